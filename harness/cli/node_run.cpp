@@ -1,0 +1,98 @@
+// run_node: the one-way data flow of a node run, from devices to an atomically written report.
+#include "harness/cli/node_run.h"
+
+#include <sys/utsname.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "harness/core/atomic_file.h"
+#include "harness/core/model_json.h"
+#include "harness/core/runner.h"
+#include "harness/gpu/system_probe.h"
+#include "harness/judge/judge.h"
+#include "harness/judge/profile_file.h"
+#include "tranche/version.h"
+
+namespace tranche::cli {
+
+namespace {
+
+std::string file_stamp(std::chrono::system_clock::time_point t) {
+  std::string iso = to_iso8601(t);  // 2026-11-24T05:15:49.123Z
+  std::string out;
+  for (char c : iso.substr(0, 19)) {
+    if (c != '-' && c != ':') out += c;
+  }
+  return out + "Z";
+}
+
+EnvironmentInfo environment_of(const SystemInfo& sys) {
+  EnvironmentInfo e;
+  e.cuda_driver_version = sys.cuda_driver_version;
+  e.cuda_runtime_version = sys.cuda_runtime_version;
+  utsname u{};
+  if (uname(&u) == 0) e.kernel = u.release;
+  std::ifstream os("/etc/os-release");
+  for (std::string line; std::getline(os, line);) {
+    if (line.rfind("PRETTY_NAME=", 0) == 0) {
+      e.os = line.substr(12);
+      if (e.os.size() >= 2 && e.os.front() == '"') e.os = e.os.substr(1, e.os.size() - 2);
+    }
+  }
+  return e;
+}
+
+nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
+  nlohmann::json overrides = nlohmann::json::object();
+  for (const auto& [k, v] : o.plan.overrides) overrides[k] = v;
+  return {{"gpus", plan.gpus},
+          {"checks", o.plan.checks ? nlohmann::json(*o.plan.checks) : nlohmann::json(nullptr)},
+          {"sequential", plan.sequential},
+          {"overrides", overrides},
+          {"out_dir", o.out_dir}};
+}
+
+}  // namespace
+
+NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel) {
+  ensure_writable_dir(options.out_dir);
+  const Profile profile = load_profile(options.profile.empty() ? kDefaultProfile : options.profile);
+
+  NodeRunResult result;
+  NodeReport& r = result.report;
+  r.started_at = std::chrono::system_clock::now();
+  r.tool.version = kToolVersion;
+  r.tool.git_sha = kGitSha;
+  r.command_line = options.command_line;
+
+  const SystemInfo sys = probe_system();
+  const Plan plan = make_plan(CheckRegistry::global(), sys, profile, options.plan);
+  r.host = sys.hostname;
+  r.environment = environment_of(sys);
+  r.profile = {profile.name, profile.source};
+  r.options = options_json(options, plan);
+  nlohmann::json gpus = nlohmann::json::array();
+  for (const auto& g : sys.gpus) gpus.push_back(to_json(g));
+  r.inventory = {{"gpus", gpus},
+                 {"device_error", sys.device_error ? to_json(*sys.device_error) : nlohmann::json(nullptr)}};
+
+  const std::string base = (std::filesystem::path(options.out_dir) / (r.host + "-" + file_stamp(r.started_at))).string();
+  result.report_path = base + ".json";
+  result.events_path = base + ".events.jsonl";
+  JsonlLog events(result.events_path);
+  events.write({{"event", "run_start"}, {"host", r.host}, {"profile", profile.name}, {"gpus", plan.gpus},
+                {"checks", plan.items.size()}});
+
+  RunnerOptions ropts;
+  ropts.cancel = cancel;
+  r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
+  r.verdicts = judge(r.measurements, nullptr);
+  r.summary = summarize(r.verdicts);
+  r.finished_at = std::chrono::system_clock::now();
+  save_node_report(r, result.report_path);
+  events.write({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
+  return result;
+}
+
+}  // namespace tranche::cli

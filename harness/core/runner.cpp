@@ -1,0 +1,186 @@
+// run_plan: per-check isolation, concurrent GPUs behind a start gate, deadlines and cancellation.
+#include "harness/core/runner.h"
+
+#include <mutex>
+#include <new>
+#include <set>
+#include <thread>
+
+#include "harness/core/error_catalog.h"
+
+namespace tranche {
+
+namespace {
+
+ErrorInfo catalog_error(const std::string& id, const std::string& message, std::optional<int> gpu) {
+  ErrorInfo e;
+  e.id = id;
+  e.message = message.empty() ? std::string(error_entry(id).summary) : message;
+  e.gpu = gpu;
+  return e;
+}
+
+Measurement error_measurement(const PlanItem& item, std::optional<int> gpu, ErrorInfo e) {
+  Measurement m;
+  m.check_id = item.entry->info.id;
+  m.device = gpu;
+  m.params = item.params;
+  m.required = item.required;
+  m.status = MeasurementStatus::error;
+  m.reason = e.message;
+  m.error = std::move(e);
+  m.started_at = std::chrono::system_clock::now();
+  return m;
+}
+
+Measurement skipped_measurement(const PlanItem& item, std::optional<int> gpu, std::string reason, bool required) {
+  Measurement m;
+  m.check_id = item.entry->info.id;
+  m.device = gpu;
+  m.params = item.params;
+  m.required = required;
+  m.status = MeasurementStatus::skipped;
+  m.reason = std::move(reason);
+  m.started_at = std::chrono::system_clock::now();
+  return m;
+}
+
+class Executor {
+ public:
+  Executor(const SystemInfo& system, const EventSink& sink, const RunnerOptions& options)
+      : system_(system), sink_(sink), options_(options) {}
+
+  Measurement run_one(const PlanItem& item, std::optional<int> gpu, const std::vector<int>& gpus, StartGate* gate) {
+    const auto& info = item.entry->info;
+    emit({{"event", "check_start"}, {"check", info.id}, {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()}});
+    const auto started = std::chrono::system_clock::now();
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                   std::chrono::duration<double>(item.timeout_s));
+    RunContext ctx(system_, gpu, gpus, item.params, deadline, gate, options_.cancel);
+    Measurement m;
+    try {
+      auto check = item.entry->make();
+      m = check->run(ctx);
+    } catch (const GpuError& e) {
+      m = error_measurement(item, gpu, e.info());
+    } catch (const InputError& e) {
+      m = error_measurement(item, gpu, catalog_error("E_BAD_INPUT", e.what(), gpu));
+    } catch (const std::bad_alloc&) {
+      m = error_measurement(item, gpu, catalog_error("E_OUT_OF_MEMORY", "host memory allocation failed", gpu));
+    } catch (const std::exception& e) {
+      m = error_measurement(item, gpu, catalog_error("E_INTERNAL", e.what(), gpu));
+    }
+    ctx.leave_gate();
+    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    m.check_id = info.id;
+    m.device = gpu;
+    m.params = item.params;
+    m.params["timeout_s"] = item.timeout_s;
+    m.required = item.required;
+    m.started_at = started;
+    m.duration_s = elapsed;
+    if (m.status == MeasurementStatus::ok && elapsed > item.timeout_s + options_.grace_s) {
+      m.status = MeasurementStatus::error;
+      m.error = catalog_error("E_TIMEOUT", "ran " + std::to_string(elapsed) + " s, past its " +
+                                               std::to_string(item.timeout_s) + " s deadline", gpu);
+      m.reason = m.error->message;
+    }
+    if (m.error && m.error->sticky && gpu) {
+      std::lock_guard lock(mu_);
+      dead_.insert(*gpu);
+    }
+    emit({{"event", "check_end"},
+          {"check", info.id},
+          {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()},
+          {"status", to_string(m.status)},
+          {"duration_s", elapsed},
+          {"error", m.error ? nlohmann::json(m.error->id) : nlohmann::json()}});
+    return m;
+  }
+
+  bool is_dead(int gpu) {
+    std::lock_guard lock(mu_);
+    return dead_.count(gpu) > 0;
+  }
+
+  void emit(const nlohmann::json& event) {
+    if (!sink_) return;
+    std::lock_guard lock(emit_mu_);
+    sink_(event);
+  }
+
+ private:
+  const SystemInfo& system_;
+  const EventSink& sink_;
+  const RunnerOptions& options_;
+  std::mutex mu_, emit_mu_;
+  std::set<int> dead_;
+};
+
+}  // namespace
+
+std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, const EventSink& on_event,
+                                  const RunnerOptions& options) {
+  Executor exec(system, on_event, options);
+  std::vector<Measurement> out;
+  auto cancelled = [&] { return options.cancel && options.cancel->load(); };
+
+  for (const auto& item : plan.items) {
+    const auto& info = item.entry->info;
+    if (info.scope == Scope::node) {
+      if (cancelled()) {
+        out.push_back(error_measurement(item, std::nullopt, catalog_error("E_INTERRUPTED", "", std::nullopt)));
+      } else if (auto why = item.entry->make()->not_applicable(system, std::nullopt)) {
+        out.push_back(skipped_measurement(item, std::nullopt, *why, false));
+      } else {
+        out.push_back(exec.run_one(item, std::nullopt, plan.gpus, nullptr));
+      }
+      continue;
+    }
+
+    if (plan.gpus.empty()) {
+      const std::string why = system.device_error ? system.device_error->id + ": " + system.device_error->message
+                                                  : "no GPU selected";
+      out.push_back(skipped_measurement(item, std::nullopt, "no GPU to run on (" + why + ")", item.required));
+      continue;
+    }
+
+    // Decide per GPU first, so only the runnable GPUs share the start gate.
+    std::vector<std::optional<Measurement>> results(plan.gpus.size());
+    std::vector<size_t> runnable;
+    const auto probe = item.entry->make();
+    for (size_t i = 0; i < plan.gpus.size(); ++i) {
+      const int g = plan.gpus[i];
+      if (cancelled()) {
+        results[i] = error_measurement(item, g, catalog_error("E_INTERRUPTED", "", g));
+      } else if (exec.is_dead(g)) {
+        results[i] = error_measurement(item, g, catalog_error("E_SKIPPED_AFTER_STICKY", "", g));
+      } else if (auto why = probe->not_applicable(system, g)) {
+        results[i] = skipped_measurement(item, g, *why, false);
+      } else {
+        runnable.push_back(i);
+      }
+    }
+
+    if (plan.sequential || runnable.size() <= 1) {
+      for (size_t i : runnable) {
+        results[i] = cancelled() ? error_measurement(item, plan.gpus[i], catalog_error("E_INTERRUPTED", "", plan.gpus[i]))
+                                 : exec.run_one(item, plan.gpus[i], {plan.gpus[i]}, nullptr);
+      }
+    } else {
+      std::vector<int> group;
+      for (size_t i : runnable) group.push_back(plan.gpus[i]);
+      StartGate gate(static_cast<int>(runnable.size()));
+      std::vector<std::thread> threads;
+      for (size_t i : runnable) {
+        threads.emplace_back([&, i] { results[i] = exec.run_one(item, plan.gpus[i], group, &gate); });
+      }
+      for (auto& t : threads) t.join();
+    }
+    for (auto& r : results) out.push_back(std::move(*r));
+  }
+  return out;
+}
+
+}  // namespace tranche

@@ -1,0 +1,11 @@
+// probe_system: the CUDA-side view of the node (devices, versions), without failing when there is no driver.
+#pragma once
+#include "harness/core/system_info.h"
+
+namespace tranche {
+
+// Never throws for a missing driver or device: SystemInfo::device_error says why gpus is empty
+// (E_NO_DEVICE with the CUDA error name from cudaGetDeviceCount).
+SystemInfo probe_system();
+
+}  // namespace tranche

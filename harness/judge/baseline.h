@@ -1,0 +1,37 @@
+// Baseline: what a SKU is expected to measure — references and margins kept apart, each with its source.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tranche {
+
+enum class Direction { higher_is_better, lower_is_better, equal };
+
+// One expectation for one metric. The metric matches when names are equal and every label given here equals
+// the metric's label (labels absent here match anything).
+struct Expectation {
+  std::string metric;                          // "gemm.bf16/flops"
+  std::map<std::string, std::string> labels;   // e.g. {"m":"8192"}; empty = any
+  double reference = 0.0;                      // in `unit`
+  std::string unit;
+  Direction direction = Direction::higher_is_better;
+  double warn_ratio = 1.0;  // higher: observed/reference below this warns; lower: above this warns
+  double fail_ratio = 1.0;  // higher: below this fails; lower: above this fails
+  bool required = true;
+  std::string source;       // where the reference comes from
+};
+
+struct Baseline {
+  std::string id;      // "h100-sxm5-80gb"
+  std::string name;    // "NVIDIA H100 SXM5 80GB"
+  std::string file;    // path it was loaded from ("" when built in code)
+  std::string sha256;  // of the file's bytes
+  std::vector<Expectation> expectations;
+};
+
+std::string_view to_string(Direction d);
+std::optional<Direction> direction_from_string(std::string_view s);
+
+}  // namespace tranche

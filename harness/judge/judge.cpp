@@ -1,0 +1,174 @@
+// The rules of the judge.
+#include "harness/judge/judge.h"
+
+#include <cmath>
+
+namespace tranche {
+
+std::string_view to_string(Direction d) {
+  switch (d) {
+    case Direction::higher_is_better: return "higher_is_better";
+    case Direction::lower_is_better: return "lower_is_better";
+    case Direction::equal: return "equal";
+  }
+  return "equal";
+}
+
+std::optional<Direction> direction_from_string(std::string_view s) {
+  for (auto d : {Direction::higher_is_better, Direction::lower_is_better, Direction::equal}) {
+    if (to_string(d) == s) return d;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+Verdict base_verdict(const Measurement& m) {
+  Verdict v;
+  v.check_id = m.check_id;
+  v.device = m.device;
+  v.required = m.required;
+  return v;
+}
+
+bool labels_match(const std::map<std::string, std::string>& want, const std::map<std::string, std::string>& have) {
+  for (const auto& [k, val] : want) {
+    auto it = have.find(k);
+    if (it == have.end() || it->second != val) return false;
+  }
+  return true;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+}  // namespace
+
+Verdict judge_value(const Metric& metric, const Expectation& e) {
+  Verdict v;
+  v.check_id = metric_check_id(metric.name);
+  v.metric = metric.name;
+  v.labels = metric.labels;
+  v.device = metric.device;
+  v.rule = std::string(to_string(e.direction));
+  v.reference = e.reference;
+  v.warn_ratio = e.warn_ratio;
+  v.fail_ratio = e.fail_ratio;
+  v.unit = e.unit;
+  v.required = e.required;
+  v.source = e.source;
+  v.observed = metric.value;
+  if (!metric.value || !std::isfinite(*metric.value)) {
+    v.outcome = Outcome::fail;
+    v.message = metric.name + " has no value";
+    return v;
+  }
+  if (metric.unit != e.unit) {
+    v.outcome = Outcome::error;
+    v.error_id = "E_BAD_INPUT";
+    v.message = metric.name + " is in " + metric.unit + " but the baseline expects " + e.unit;
+    return v;
+  }
+  const double obs = *metric.value;
+  if (e.direction == Direction::equal) {
+    v.outcome = obs == e.reference ? Outcome::pass : Outcome::fail;
+    if (e.reference != 0) v.ratio = obs / e.reference;
+  } else if (e.reference == 0) {
+    v.outcome = Outcome::error;
+    v.error_id = "E_BAD_INPUT";
+    v.message = "baseline reference for " + metric.name + " is 0: a ratio cannot be formed";
+    return v;
+  } else {
+    const double r = obs / e.reference;
+    v.ratio = r;
+    if (e.direction == Direction::higher_is_better) {
+      v.outcome = r >= e.warn_ratio ? Outcome::pass : r >= e.fail_ratio ? Outcome::warn : Outcome::fail;
+    } else {
+      v.outcome = r <= e.warn_ratio ? Outcome::pass : r <= e.fail_ratio ? Outcome::warn : Outcome::fail;
+    }
+  }
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "observed %.6g %s vs reference %.6g (ratio %.3f)", obs, e.unit.c_str(), e.reference,
+                v.ratio.value_or(std::nan("")));
+  v.message = buf;
+  return v;
+}
+
+std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline) {
+  std::vector<Verdict> out;
+  for (const auto& m : measurements) {
+    if (m.status == MeasurementStatus::skipped) {
+      Verdict v = base_verdict(m);
+      v.rule = "status";
+      v.outcome = Outcome::skip;
+      v.message = m.reason;
+      out.push_back(v);
+      continue;
+    }
+    if (m.status == MeasurementStatus::error) {
+      Verdict v = base_verdict(m);
+      v.rule = "status";
+      v.outcome = Outcome::error;
+      v.error_id = m.error ? m.error->id : "E_INTERNAL";
+      v.message = m.error ? m.error->message : m.reason;
+      out.push_back(v);
+      continue;
+    }
+    const size_t before = out.size();
+    for (const auto& metric : m.metrics) {
+      if (ends_with(metric.name, "/mismatches")) {
+        Verdict v = base_verdict(m);
+        v.metric = metric.name;
+        v.labels = metric.labels;
+        v.device = metric.device;
+        v.rule = "zero_mismatches";
+        v.reference = 0.0;
+        v.observed = metric.value;
+        v.unit = metric.unit;
+        const bool clean = metric.value && *metric.value == 0.0;
+        v.outcome = clean ? Outcome::pass : Outcome::fail;
+        if (!clean) v.error_id = "E_DATA_MISMATCH";
+        v.message = clean ? "no wrong elements" : (metric.value ? std::to_string(static_cast<long long>(*metric.value))
+                                                                : std::string("unknown")) + " wrong elements";
+        out.push_back(v);
+      }
+      if (!baseline) continue;
+      for (const auto& e : baseline->expectations) {
+        if (e.metric == metric.name && labels_match(e.labels, metric.labels)) {
+          Verdict v = judge_value(metric, e);
+          v.source = baseline->id + ": " + e.source;
+          out.push_back(v);
+        }
+      }
+    }
+    if (baseline) {
+      for (const auto& e : baseline->expectations) {
+        if (!e.required || metric_check_id(e.metric) != m.check_id) continue;
+        bool seen = false;
+        for (const auto& metric : m.metrics) seen |= metric.name == e.metric && labels_match(e.labels, metric.labels);
+        if (!seen) {
+          Verdict v = base_verdict(m);
+          v.metric = e.metric;
+          v.labels = e.labels;
+          v.rule = "metric_present";
+          v.outcome = Outcome::error;
+          v.error_id = "E_INTERNAL";
+          v.source = baseline->id + ": " + e.source;
+          v.message = "the check did not report " + e.metric + ", which the baseline requires";
+          out.push_back(v);
+        }
+      }
+    }
+    if (out.size() == before) {
+      Verdict v = base_verdict(m);
+      v.rule = "status";
+      v.outcome = Outcome::pass;
+      v.message = "measured; no baseline expectation for its metrics";
+      out.push_back(v);
+    }
+  }
+  return out;
+}
+
+}  // namespace tranche
