@@ -1,5 +1,6 @@
 // Baseline: what a SKU is expected to measure — references and margins kept apart, each with its source.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,6 +22,17 @@ struct Expectation {
   double fail_ratio = 1.0;  // higher: below this fails; lower: above this fails
   bool required = true;
   std::string source;       // where the reference comes from
+  std::string next_step;    // what the operator does when this fails ("reseat the GPU", "RMA if it repeats")
+};
+
+// What a node of this SKU must look like before any benchmark runs (preflight). Unset = not checked.
+struct NodeExpectations {
+  std::optional<int> gpus_per_node;
+  std::optional<int> pcie_generation;             // the SKU's maximum link generation (judged at max, not idle)
+  std::optional<int> pcie_width;                  // lanes
+  std::optional<int> nvlinks_per_gpu;             // links that must be up; 0 for SKUs without NVLink
+  std::optional<std::uint64_t> memory_bytes_min;  // device-reported total memory at least this
+  std::string min_driver;                         // "550.54.15"; "" = any
 };
 
 struct Baseline {
@@ -28,7 +40,13 @@ struct Baseline {
   std::string name;    // "NVIDIA H100 SXM5 80GB"
   std::string file;    // path it was loaded from ("" when built in code)
   std::string sha256;  // of the file's bytes
+  NodeExpectations node;
   std::vector<Expectation> expectations;
+};
+
+// Run-time policy the judge applies on top of the baseline.
+struct JudgeOptions {
+  bool exclusive = false;  // --exclusive: a foreign compute process on a GPU fails preflight instead of warning
 };
 
 std::string_view to_string(Direction d);
