@@ -65,8 +65,9 @@ class RunContext {
   void check_deadline(const char* what) const;
   bool cancelled() const { return cancel_ && cancel_->load(); }
 
-  // Number of GPUs running this check at the same time (1 when sequential).
-  int concurrency() const { return gate_ ? gate_->participants() : 1; }
+  // Number of GPUs running this check at the same time (1 when sequential): the group size, which does not
+  // shrink as peers finish.
+  int concurrency() const { return gate_ ? static_cast<int>(gpus_.size()) : 1; }
   // Waits for the other GPUs of a concurrent check (no-op when alone). False if they did not arrive in time.
   bool sync_start();
   // Marks this GPU as done with the gate (the runner calls it after run()).
