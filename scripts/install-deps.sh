@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tranche builds with, only those missing; idempotent. Needs the CUDA toolkit (nvcc).
+set -euo pipefail
+
+packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev binutils python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# The schema tests validate reports with python3's jsonschema; Debian packages it as python3-jsonschema.
+if ! python3 -c 'import jsonschema' 2>/dev/null; then missing+=(python3-jsonschema); fi
+
+if ((${#missing[@]})); then
+  sudo=""
+  if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+  echo "tranche: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if ! command -v nvcc >/dev/null 2>&1; then
+  for d in /usr/local/cuda/bin /usr/local/cuda-*/bin; do
+    if [ -x "$d/nvcc" ]; then export PATH="$d:$PATH"; break; fi
+  done
+fi
+if ! command -v nvcc >/dev/null 2>&1; then
+  echo "tranche: nvcc not found: install the CUDA toolkit (12.x or 13.x) and put its bin/ on PATH" >&2
+  exit 64
+fi
