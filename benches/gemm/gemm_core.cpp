@@ -157,6 +157,9 @@ double GemmBench::select_algorithm(Deadline deadline) {
     const cublasStatus_t st = s.launch(c, next_set());
     first.stop(s.stream.get());
     if (st != CUBLAS_STATUS_SUCCESS) {
+      // A failed kernel launch leaves a (non-sticky) CUDA error behind; clear it so that it is not reported
+      // later against an unrelated call. A sticky error stays and fails the next call, as it should.
+      (void)cudaGetLastError();
       t.error = cublasLtGetStatusName(st);
       s.timings.push_back(std::move(t));
       continue;
