@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +30,8 @@ constexpr std::string_view gemm_precision_name(GemmPrecision p) {
   }
   return "?";
 }
+
+inline std::ostream& operator<<(std::ostream& os, GemmPrecision p) { return os << gemm_precision_name(p); }
 
 // Bytes of one stored element of A/B (input) and of C/D (output). fp8 writes bf16, int8 writes int32.
 constexpr int gemm_input_bytes(GemmPrecision p) {
