@@ -14,12 +14,14 @@ std::string summary_for(GemmPrecision p) {
   switch (p) {
     case GemmPrecision::fp64: return "FP64 GEMM FLOP/s via cuBLASLt (64F compute), verified on a host sample";
     case GemmPrecision::fp32: return "FP32 GEMM FLOP/s via cuBLASLt (32F compute, no TF32), verified on a host sample";
-    case GemmPrecision::tf32: return "TF32 GEMM FLOP/s via cuBLASLt (fp32 data, 32F_FAST_TF32), verified on a host sample";
+    case GemmPrecision::tf32:
+      return "TF32 GEMM FLOP/s via cuBLASLt (fp32 data, 32F_FAST_TF32), verified on a host sample";
     case GemmPrecision::fp16: return "FP16 GEMM FLOP/s via cuBLASLt (fp32 accumulation), verified on a host sample";
     case GemmPrecision::bf16: return "BF16 GEMM FLOP/s via cuBLASLt (fp32 accumulation), verified on a host sample";
     case GemmPrecision::fp8:
       return "FP8 E4M3 GEMM FLOP/s via cuBLASLt (scaled inputs, bf16 output, sm_89+), verified on a host sample";
-    case GemmPrecision::int8: return "INT8 GEMM OP/s via cuBLASLt (int32 accumulation), verified exactly on a host sample";
+    case GemmPrecision::int8:
+      return "INT8 GEMM OP/s via cuBLASLt (int32 accumulation), verified exactly on a host sample";
   }
   return "";
 }
