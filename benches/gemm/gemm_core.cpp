@@ -23,6 +23,7 @@ struct PrecisionSetup {
 
 // FP8 inputs use the E4M3 range up to 16 and are scaled back by 1/16 each (powers of two: exact on the host).
 constexpr float kFp8InputScale = 16.0f;
+constexpr float kFp8Scales[2] = {1.0f / kFp8InputScale, 1.0f / kFp8InputScale};  // A, B
 
 PrecisionSetup setup_for(GemmPrecision p) {
   switch (p) {
@@ -134,9 +135,9 @@ GemmBench::GemmBench(GemmPrecision p, const GemmShape& shape, const GemmOptions&
   }
   s.matmul = std::make_unique<LtMatmul>(s.handle.get(), s.setup.types, shape.m, shape.n, shape.k);
   if (p == GemmPrecision::fp8) {
-    const float inv[2] = {1.0f / kFp8InputScale, 1.0f / kFp8InputScale};
     s.scales = DeviceBuffer<float>(2);
-    TRANCHE_CUDA(cudaMemcpyAsync(s.scales.data(), inv, sizeof inv, cudaMemcpyHostToDevice, s.stream.get()));
+    TRANCHE_CUDA(cudaMemcpyAsync(s.scales.data(), kFp8Scales, sizeof kFp8Scales, cudaMemcpyHostToDevice,
+                                 s.stream.get()));
     s.matmul->set_ab_scales(s.scales.data(), s.scales.data() + 1);
   }
   s.offered = s.matmul->candidates(s.workspace.size(), static_cast<int>(options.candidates));
