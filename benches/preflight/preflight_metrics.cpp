@@ -109,7 +109,8 @@ Measurement preflight_pcie_measurement(const Inventory& inv) {
   if (m.status != MeasurementStatus::ok) return m;
   per_gpu(m, inv, "max_link_generation", "count", "pcie.max_generation",
           [](const GpuInventory& g) { return d(g.pcie.max_generation); });
-  per_gpu(m, inv, "max_link_width", "count", "pcie.max_width", [](const GpuInventory& g) { return d(g.pcie.max_width); });
+  per_gpu(m, inv, "max_link_width", "count", "pcie.max_width",
+          [](const GpuInventory& g) { return d(g.pcie.max_width); });
   per_gpu(m, inv, "link_width", "count", "pcie.current_width",
           [](const GpuInventory& g) { return d(g.pcie.current_width); });
   per_gpu(m, inv, "link_generation", "count", "pcie.current_generation",
@@ -170,7 +171,10 @@ Measurement preflight_processes_measurement(const Inventory& inv) {
     for (const auto& p : *g.processes) {
       if (self && p.pid == *self) continue;
       m.details["foreign"][std::to_string(g.index)].push_back(
-          {{"pid", p.pid}, {"name", p.name}, {"used_memory_bytes", p.used_memory_bytes ? nlohmann::json(*p.used_memory_bytes) : nlohmann::json(nullptr)}});
+          {{"pid", p.pid},
+           {"name", p.name},
+           {"used_memory_bytes",
+            p.used_memory_bytes ? nlohmann::json(*p.used_memory_bytes) : nlohmann::json(nullptr)}});
     }
   }
   return finish(std::move(m));
@@ -208,9 +212,9 @@ Measurement preflight_throttle_measurement(const Inventory& inv) {
 }
 
 std::vector<Measurement> preflight_measurements(const Inventory& inv) {
-  return {preflight_inventory_measurement(inv),   preflight_pcie_measurement(inv),
-          preflight_ecc_measurement(inv),         preflight_nvlink_measurement(inv),
-          preflight_processes_measurement(inv),   preflight_persistence_measurement(inv),
+  return {preflight_inventory_measurement(inv), preflight_pcie_measurement(inv),
+          preflight_ecc_measurement(inv),       preflight_nvlink_measurement(inv),
+          preflight_processes_measurement(inv), preflight_persistence_measurement(inv),
           preflight_throttle_measurement(inv)};
 }
 

@@ -35,22 +35,23 @@ void print_table(const Inventory& inv) {
     std::printf("  gpus            none found\n");
     return;
   }
-  std::printf("\n%-3s %-26s %-14s %-16s %8s %-9s %-9s %-4s %-6s %-7s %-7s %-5s %s\n", "gpu", "name", "serial",
-              "bus id", "mem GiB", "pcie max", "pcie now", "ecc", "remap", "persist", "nvlink", "procs", "numa/cpus");
+  std::printf("\n%-3s %-26s %-14s %-16s %8s %-9s %-9s %-4s %-6s %-7s %-7s %-5s %s\n", "gpu", "name", "serial", "bus id",
+              "mem GiB", "pcie max", "pcie now", "ecc", "remap", "persist", "nvlink", "procs", "numa/cpus");
   for (const auto& g : inv.gpus) {
     char mem[32] = "-";
     if (g.memory_bytes) std::snprintf(mem, sizeof mem, "%.1f", *g.memory_bytes / 1073741824.0);
     auto link = [](const std::optional<int>& gen, const std::optional<int>& width) {
       return (gen ? "Gen" + std::to_string(*gen) : std::string("?")) + " x" + (width ? std::to_string(*width) : "?");
     };
-    std::string remap = g.row_remap.failure.value_or(false)   ? "FAILED"
-                        : g.row_remap.pending.value_or(false) ? "pending"
-                        : g.row_remap.pending                 ? "ok"
+    std::string remap = g.row_remap.failure.value_or(false)       ? "FAILED"
+                        : g.row_remap.pending.value_or(false)     ? "pending"
+                        : g.row_remap.pending                     ? "ok"
                         : g.retired_pages.pending.value_or(false) ? "pending"
                                                                   : "-";
     int active = 0;
     for (const auto& l : g.nvlinks) active += l.active.value_or(false) ? 1 : 0;
-    const std::string nvlink = g.nvlinks.empty() ? "-" : std::to_string(active) + "/" + std::to_string(g.nvlinks.size());
+    const std::string nvlink =
+        g.nvlinks.empty() ? "-" : std::to_string(active) + "/" + std::to_string(g.nvlinks.size());
     const std::string procs = g.processes ? std::to_string(g.processes->size()) : "-";
     std::printf("%-3d %-26s %-14s %-16s %8s %-9s %-9s %-4s %-6s %-7s %-7s %-5s %s/%s\n", g.index,
                 or_dash(g.name).substr(0, 26).c_str(), or_dash(g.serial).c_str(), or_dash(g.pci_bus_id).c_str(), mem,
@@ -75,8 +76,9 @@ void print_table(const Inventory& inv) {
 void setup_inventory(CLI::App& app, int& exit_code) {
   auto as_json = std::make_shared<bool>(false);
   auto from = std::make_shared<std::string>();
-  auto* cmd = app.add_subcommand("inventory", "Show this node's GPUs: identity, PCIe/NVLink state, ECC and "
-                                              "row-remap health, processes, topology (no benchmark runs)");
+  auto* cmd = app.add_subcommand("inventory",
+                                 "Show this node's GPUs: identity, PCIe/NVLink state, ECC and "
+                                 "row-remap health, processes, topology (no benchmark runs)");
   cmd->add_flag("--json", *as_json, "Print the full inventory as JSON (schema reports/schema/inventory.schema.json)");
   cmd->add_option("--from", *from, "Show a recorded inventory JSON file instead of probing this node");
   cmd->callback([as_json, from, &exit_code] {

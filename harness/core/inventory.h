@@ -36,8 +36,8 @@ struct PcieLink {
 };
 
 struct EccState {
-  std::optional<bool> enabled;          // current mode
-  std::optional<bool> pending_enabled;  // mode after the next reboot / GPU reset
+  std::optional<bool> enabled;                                              // current mode
+  std::optional<bool> pending_enabled;                                      // mode after the next reboot / GPU reset
   std::optional<std::uint64_t> volatile_corrected, volatile_uncorrected;    // since the driver loaded
   std::optional<std::uint64_t> aggregate_corrected, aggregate_uncorrected;  // lifetime (InfoROM)
 };
@@ -73,9 +73,9 @@ struct GpuProcess {
 };
 
 struct GpuInventory {
-  int index = 0;                   // CUDA ordinal (NVML index when CUDA sees no device); metrics' device
-  std::optional<int> nvml_index;   // nullopt when NVML is absent
-  bool cuda_visible = false;       // CUDA enumerates it in this process
+  int index = 0;                  // CUDA ordinal (NVML index when CUDA sees no device); metrics' device
+  std::optional<int> nvml_index;  // nullopt when NVML is absent
+  bool cuda_visible = false;      // CUDA enumerates it in this process
   std::optional<std::string> name, uuid, serial, board_part_number, pci_bus_id, vbios, architecture;
   std::optional<std::uint32_t> pci_device_id;     // (device << 16) | vendor, as nvidia-smi: 0x233010DE
   std::optional<std::uint32_t> pci_subsystem_id;  // 0x16C110DE
@@ -93,10 +93,10 @@ struct GpuInventory {
   std::optional<bool> mig_enabled, mig_pending_enabled;
   std::optional<std::uint64_t> throttle_reasons;  // NVML bit mask (kThrottle*)
   std::optional<double> temperature_c, slowdown_temperature_c, shutdown_temperature_c;
-  std::vector<NvLinkState> nvlinks;                       // empty when the GPU has none (or NVML is absent)
-  std::optional<std::vector<GpuProcess>> processes;       // nullopt when NVML could not list them
+  std::vector<NvLinkState> nvlinks;                  // empty when the GPU has none (or NVML is absent)
+  std::optional<std::vector<GpuProcess>> processes;  // nullopt when NVML could not list them
   std::optional<int> numa_node;
-  std::optional<std::string> cpu_affinity;  // CPU list as the kernel writes it: "0-55,112-167"
+  std::optional<std::string> cpu_affinity;         // CPU list as the kernel writes it: "0-55,112-167"
   std::map<std::string, std::string> unavailable;  // JSON key -> why it is null
 
   // Name and PCI device id ("NVIDIA H100 80GB HBM3 (0x2330)"): two GPUs with equal sku() are the same SKU.
@@ -108,7 +108,7 @@ struct NodeInventory {
   std::optional<std::string> kernel, cpu_model;
   std::optional<int> numa_nodes;
   std::optional<std::string> driver_version, nvml_version;  // "580.65.06", "13.580.65.06"
-  int cuda_driver_version = 0;                               // 13000; 0 without a driver
+  int cuda_driver_version = 0;                              // 13000; 0 without a driver
   int cuda_runtime_version = 0;
   std::optional<std::int64_t> tranche_pid;  // this process: not a foreign process on the GPUs
   std::optional<ErrorInfo> nvml_error;      // E_NO_NVML when libnvidia-ml.so.1 is missing or nvmlInit failed
@@ -121,9 +121,9 @@ struct NodeInventory {
 // switches), "PHB" (same host bridge), "NODE" (same NUMA node), "SYS" (across NUMA nodes), "BOARD" (same board);
 // "" when unknown.
 struct TopologyMatrix {
-  std::vector<int> gpus;                        // GPU indices, rows/columns in this order
+  std::vector<int> gpus;  // GPU indices, rows/columns in this order
   std::vector<std::vector<std::string>> cells;
-  std::vector<std::vector<int>> nvlinks;        // NVLink count per pair (0 on the diagonal)
+  std::vector<std::vector<int>> nvlinks;  // NVLink count per pair (0 on the diagonal)
 };
 
 struct Inventory {

@@ -68,35 +68,54 @@ struct Soft {
 
 std::string arch_name(unsigned a) {
   switch (a) {
-    case 2: return "kepler";
-    case 3: return "maxwell";
-    case 4: return "pascal";
-    case 5: return "volta";
-    case 6: return "turing";
-    case 7: return "ampere";
-    case 8: return "ada";
-    case 9: return "hopper";
-    case 10: return "blackwell";
-    default: return "arch_" + std::to_string(a);
+    case 2:
+      return "kepler";
+    case 3:
+      return "maxwell";
+    case 4:
+      return "pascal";
+    case 5:
+      return "volta";
+    case 6:
+      return "turing";
+    case 7:
+      return "ampere";
+    case 8:
+      return "ada";
+    case 9:
+      return "hopper";
+    case 10:
+      return "blackwell";
+    default:
+      return "arch_" + std::to_string(a);
   }
 }
 
 std::string compute_mode_name(int m) {
   switch (m) {
-    case 0: return "default";
-    case 1: return "exclusive_thread";
-    case 2: return "prohibited";
-    case 3: return "exclusive_process";
-    default: return "mode_" + std::to_string(m);
+    case 0:
+      return "default";
+    case 1:
+      return "exclusive_thread";
+    case 2:
+      return "prohibited";
+    case 3:
+      return "exclusive_process";
+    default:
+      return "mode_" + std::to_string(m);
   }
 }
 
 std::string link_type_name(int t) {
   switch (t) {
-    case 0: return "gpu";
-    case 1: return "ibmnpu";
-    case 2: return "switch";
-    default: return "unknown";
+    case 0:
+      return "gpu";
+    case 1:
+      return "ibmnpu";
+    case 2:
+      return "switch";
+    default:
+      return "unknown";
   }
 }
 
@@ -138,9 +157,9 @@ void probe_processes(Soft& soft, const nvml::Api& api, nvml::Device dev, GpuInve
   std::vector<nvml::ProcessInfo> infos(16);
   for (int attempt = 0; attempt < 3; ++attempt) {
     unsigned count = static_cast<unsigned>(infos.size());
-    const nvml::Return r =
-        api.device_get_compute_running_processes ? api.device_get_compute_running_processes(dev, &count, infos.data())
-                                                 : nvml::kErrorFunctionNotFound;
+    const nvml::Return r = api.device_get_compute_running_processes
+                               ? api.device_get_compute_running_processes(dev, &count, infos.data())
+                               : nvml::kErrorFunctionNotFound;
     if (r == nvml::kErrorInsufficientSize) {
       infos.resize(count + 16);  // processes can start between the two calls
       continue;
@@ -201,7 +220,8 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
   if (soft("power.default_limit_w", api.device_get_power_management_default_limit, dev, &u)) {
     g.default_power_limit_w = u / 1000.0;
   }
-  if (soft("power.enforced_limit_w", api.device_get_enforced_power_limit, dev, &u)) g.enforced_power_limit_w = u / 1000.0;
+  if (soft("power.enforced_limit_w", api.device_get_enforced_power_limit, dev, &u))
+    g.enforced_power_limit_w = u / 1000.0;
   if (soft("clocks.max_sm_hz", api.device_get_max_clock_info, dev, nvml::kClockSm, &u)) g.max_sm_clock_hz = u * 1e6;
   if (soft("clocks.max_memory_hz", api.device_get_max_clock_info, dev, nvml::kClockMem, &u)) {
     g.max_memory_clock_hz = u * 1e6;
@@ -220,8 +240,7 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
            &n)) {
     g.ecc.volatile_uncorrected = n;
   }
-  if (soft("ecc.aggregate_corrected", api.device_get_total_ecc_errors, dev, kMemoryErrorCorrected, kAggregateEcc,
-           &n)) {
+  if (soft("ecc.aggregate_corrected", api.device_get_total_ecc_errors, dev, kMemoryErrorCorrected, kAggregateEcc, &n)) {
     g.ecc.aggregate_corrected = n;
   }
   if (soft("ecc.aggregate_uncorrected", api.device_get_total_ecc_errors, dev, kMemoryErrorUncorrected, kAggregateEcc,
@@ -233,8 +252,8 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
     const char* key = cause == nvml::kRetireDbe ? "retired_pages.double_bit" : "retired_pages.single_bit";
     unsigned count = 0;
     unsigned long long dummy = 0;
-    const nvml::Return r =
-        api.device_get_retired_pages ? api.device_get_retired_pages(dev, cause, &count, &dummy) : nvml::kErrorFunctionNotFound;
+    const nvml::Return r = api.device_get_retired_pages ? api.device_get_retired_pages(dev, cause, &count, &dummy)
+                                                        : nvml::kErrorFunctionNotFound;
     if (r == nvml::kSuccess || r == nvml::kErrorInsufficientSize) {
       (cause == nvml::kRetireDbe ? g.retired_pages.double_bit : g.retired_pages.single_bit) = count;
     } else {
@@ -311,13 +330,20 @@ bool same_bus_id(const std::string& a, const std::string& b) { return sysfs_pci_
 
 std::string topology_level_name(int level) {
   switch (level) {
-    case 0: return "BOARD";
-    case 10: return "PIX";
-    case 20: return "PXB";
-    case 30: return "PHB";
-    case 40: return "NODE";
-    case 50: return "SYS";
-    default: return "";
+    case 0:
+      return "BOARD";
+    case 10:
+      return "PIX";
+    case 20:
+      return "PXB";
+    case 30:
+      return "PHB";
+    case 40:
+      return "NODE";
+    case 50:
+      return "SYS";
+    default:
+      return "";
   }
 }
 

@@ -101,9 +101,10 @@ Loaded load_once() {
   bind(a.handle, a.device_get_cpu_affinity, "nvmlDeviceGetCpuAffinity");
 
   if (!a.init || !a.device_get_count || !a.device_get_handle_by_index) {
-    out.error = no_nvml("libnvidia-ml.so.1 lacks nvmlInit/nvmlDeviceGetCount/nvmlDeviceGetHandleByIndex: it is "
-                        "not a usable NVML library",
-                        "dlsym(\"nvmlInit_v2\")", kErrorFunctionNotFound, "NVML_ERROR_FUNCTION_NOT_FOUND");
+    out.error = no_nvml(
+        "libnvidia-ml.so.1 lacks nvmlInit/nvmlDeviceGetCount/nvmlDeviceGetHandleByIndex: it is "
+        "not a usable NVML library",
+        "dlsym(\"nvmlInit_v2\")", kErrorFunctionNotFound, "NVML_ERROR_FUNCTION_NOT_FOUND");
     return out;
   }
   const Return r = a.init();
@@ -119,22 +120,38 @@ Loaded load_once() {
 
 std::string Api::error_name(Return r) const {
   switch (r) {
-    case 0: return "NVML_SUCCESS";
-    case 1: return "NVML_ERROR_UNINITIALIZED";
-    case 2: return "NVML_ERROR_INVALID_ARGUMENT";
-    case 3: return "NVML_ERROR_NOT_SUPPORTED";
-    case 4: return "NVML_ERROR_NO_PERMISSION";
-    case 6: return "NVML_ERROR_NOT_FOUND";
-    case 7: return "NVML_ERROR_INSUFFICIENT_SIZE";
-    case 9: return "NVML_ERROR_DRIVER_NOT_LOADED";
-    case 10: return "NVML_ERROR_TIMEOUT";
-    case 13: return "NVML_ERROR_FUNCTION_NOT_FOUND";
-    case 14: return "NVML_ERROR_CORRUPTED_INFOROM";
-    case 15: return "NVML_ERROR_GPU_IS_LOST";
-    case 16: return "NVML_ERROR_RESET_REQUIRED";
-    case 18: return "NVML_ERROR_LIB_RM_VERSION_MISMATCH";
-    case 999: return "NVML_ERROR_UNKNOWN";
-    default: break;
+    case 0:
+      return "NVML_SUCCESS";
+    case 1:
+      return "NVML_ERROR_UNINITIALIZED";
+    case 2:
+      return "NVML_ERROR_INVALID_ARGUMENT";
+    case 3:
+      return "NVML_ERROR_NOT_SUPPORTED";
+    case 4:
+      return "NVML_ERROR_NO_PERMISSION";
+    case 6:
+      return "NVML_ERROR_NOT_FOUND";
+    case 7:
+      return "NVML_ERROR_INSUFFICIENT_SIZE";
+    case 9:
+      return "NVML_ERROR_DRIVER_NOT_LOADED";
+    case 10:
+      return "NVML_ERROR_TIMEOUT";
+    case 13:
+      return "NVML_ERROR_FUNCTION_NOT_FOUND";
+    case 14:
+      return "NVML_ERROR_CORRUPTED_INFOROM";
+    case 15:
+      return "NVML_ERROR_GPU_IS_LOST";
+    case 16:
+      return "NVML_ERROR_RESET_REQUIRED";
+    case 18:
+      return "NVML_ERROR_LIB_RM_VERSION_MISMATCH";
+    case 999:
+      return "NVML_ERROR_UNKNOWN";
+    default:
+      break;
   }
   if (error_string) {
     if (const char* s = error_string(r)) return std::string("NVML error ") + std::to_string(r) + " (" + s + ")";

@@ -1,6 +1,7 @@
 // NVML through dlopen: the few NVML declarations tranche uses (written from the NVML API reference), every entry
 // point optional, so tranche starts on nodes without a driver and on drivers that lack newer symbols.
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -23,13 +24,13 @@ using Device = DeviceSt*;  // nvmlDevice_t
 
 // nvmlPciInfo_t (the _v3 layout used by nvmlDeviceGetPciInfo_v3 and nvmlDeviceGetNvLinkRemotePciInfo_v2).
 struct PciInfo {
-  char bus_id_legacy[16];        // "0000:18:00.0"
+  char bus_id_legacy[16];  // "0000:18:00.0"
   unsigned int domain;
   unsigned int bus;
   unsigned int device;
-  unsigned int pci_device_id;    // (device << 16) | vendor
+  unsigned int pci_device_id;  // (device << 16) | vendor
   unsigned int pci_subsystem_id;
-  char bus_id[32];               // "00000000:18:00.0"
+  char bus_id[32];  // "00000000:18:00.0"
 };
 
 // nvmlMemory_t (v1).
@@ -47,22 +48,27 @@ struct ProcessInfo {
   unsigned int compute_instance_id;
 };
 
-inline constexpr int kClockSm = 1;            // NVML_CLOCK_SM
-inline constexpr int kClockMem = 2;           // NVML_CLOCK_MEM
-inline constexpr int kTemperatureGpu = 0;     // NVML_TEMPERATURE_GPU
+// The layouts above must match nvml.h byte for byte: NVML writes into them.
+static_assert(sizeof(PciInfo) == 68 && offsetof(PciInfo, pci_device_id) == 28 && offsetof(PciInfo, bus_id) == 36);
+static_assert(sizeof(Memory) == 24);
+static_assert(sizeof(ProcessInfo) == 24 && offsetof(ProcessInfo, used_gpu_memory) == 8);
+
+inline constexpr int kClockSm = 1;                // NVML_CLOCK_SM
+inline constexpr int kClockMem = 2;               // NVML_CLOCK_MEM
+inline constexpr int kTemperatureGpu = 0;         // NVML_TEMPERATURE_GPU
 inline constexpr int kTempThresholdShutdown = 0;  // NVML_TEMPERATURE_THRESHOLD_SHUTDOWN
 inline constexpr int kTempThresholdSlowdown = 1;  // NVML_TEMPERATURE_THRESHOLD_SLOWDOWN
 inline constexpr int kMemoryErrorCorrected = 0;   // NVML_MEMORY_ERROR_TYPE_CORRECTED
 inline constexpr int kMemoryErrorUncorrected = 1;
-inline constexpr int kVolatileEcc = 0;            // NVML_VOLATILE_ECC
-inline constexpr int kAggregateEcc = 1;           // NVML_AGGREGATE_ECC
-inline constexpr int kRetireMultipleSbe = 0;      // NVML_PAGE_RETIREMENT_CAUSE_MULTIPLE_SINGLE_BIT_ECC_ERRORS
-inline constexpr int kRetireDbe = 1;              // NVML_PAGE_RETIREMENT_CAUSE_DOUBLE_BIT_ECC_ERROR
-inline constexpr int kNvLinkErrorReplay = 0;      // NVML_NVLINK_ERROR_DL_REPLAY
+inline constexpr int kVolatileEcc = 0;        // NVML_VOLATILE_ECC
+inline constexpr int kAggregateEcc = 1;       // NVML_AGGREGATE_ECC
+inline constexpr int kRetireMultipleSbe = 0;  // NVML_PAGE_RETIREMENT_CAUSE_MULTIPLE_SINGLE_BIT_ECC_ERRORS
+inline constexpr int kRetireDbe = 1;          // NVML_PAGE_RETIREMENT_CAUSE_DOUBLE_BIT_ECC_ERROR
+inline constexpr int kNvLinkErrorReplay = 0;  // NVML_NVLINK_ERROR_DL_REPLAY
 inline constexpr int kNvLinkErrorRecovery = 1;
 inline constexpr int kNvLinkErrorCrcFlit = 2;
 inline constexpr int kNvLinkErrorCrcData = 3;
-inline constexpr unsigned kNvLinkMaxLinks = 18;   // NVML_NVLINK_MAX_LINKS (r535+)
+inline constexpr unsigned kNvLinkMaxLinks = 18;  // NVML_NVLINK_MAX_LINKS (r535+)
 
 // --- The loaded library ---
 struct Api {
@@ -75,8 +81,8 @@ struct Api {
   Return (*system_get_nvml_version)(char*, unsigned) = nullptr;
   Return (*system_get_cuda_driver_version)(int*) = nullptr;  // _v2
   Return (*system_get_process_name)(unsigned, char*, unsigned) = nullptr;
-  Return (*device_get_count)(unsigned*) = nullptr;  // _v2
-  Return (*device_get_handle_by_index)(unsigned, Device*) = nullptr;  // _v2
+  Return (*device_get_count)(unsigned*) = nullptr;                            // _v2
+  Return (*device_get_handle_by_index)(unsigned, Device*) = nullptr;          // _v2
   Return (*device_get_handle_by_pci_bus_id)(const char*, Device*) = nullptr;  // _v2
   Return (*device_get_name)(Device, char*, unsigned) = nullptr;
   Return (*device_get_uuid)(Device, char*, unsigned) = nullptr;
@@ -128,12 +134,12 @@ const Api* load(ErrorInfo* error);
 
 // TRANCHE_NVML(api, expr): calls an NVML entry point that must exist and succeed; throws GpuError E_NVML_API
 // (call, code name, file:line) otherwise. For optional data use the probe's soft readers instead.
-#define TRANCHE_NVML(api, expr)                                                                      \
-  do {                                                                                              \
-    const ::tranche::nvml::Return tranche_nvml_status_ = (expr);                                    \
-    if (tranche_nvml_status_ != ::tranche::nvml::kSuccess) {                                         \
-      ::tranche::nvml::throw_nvml_error((api), tranche_nvml_status_, #expr, __FILE__, __LINE__);     \
-    }                                                                                               \
+#define TRANCHE_NVML(api, expr)                                                                  \
+  do {                                                                                           \
+    const ::tranche::nvml::Return tranche_nvml_status_ = (expr);                                 \
+    if (tranche_nvml_status_ != ::tranche::nvml::kSuccess) {                                     \
+      ::tranche::nvml::throw_nvml_error((api), tranche_nvml_status_, #expr, __FILE__, __LINE__); \
+    }                                                                                            \
   } while (0)
 
 namespace tranche::nvml {

@@ -35,8 +35,7 @@ TEST(InventoryCli, WithoutDeviceExitsIncompleteWithTheFix) {
   if (has_device()) GTEST_SKIP() << "this machine has a GPU and NVML";
   const auto r = run_cli({"inventory"});
   EXPECT_EQ(r.exit_code, 2) << r.err;
-  EXPECT_TRUE(r.err.find("E_NO_DEVICE") != std::string::npos || r.err.find("E_NO_NVML") != std::string::npos)
-      << r.err;
+  EXPECT_TRUE(r.err.find("E_NO_DEVICE") != std::string::npos || r.err.find("E_NO_NVML") != std::string::npos) << r.err;
   EXPECT_NE(r.err.find("Next: "), std::string::npos) << r.err;
   EXPECT_NE(r.out.find("node "), std::string::npos) << "the node part is still printed: " << r.out;
   EXPECT_NE(r.out.find("kernel"), std::string::npos) << r.out;

@@ -1,9 +1,10 @@
 // The Inventory model: JSON round trip, strict reader errors, pure helpers, and the real no-NVML probe path.
+#include "harness/core/inventory.h"
+
 #include <gtest/gtest.h>
 
 #include "benches/preflight/preflight_metrics.h"
 #include "harness/core/atomic_file.h"
-#include "harness/core/inventory.h"
 #include "harness/gpu/inventory_probe.h"
 #include "harness/gpu/nvml_api.h"
 #include "harness/gpu/system_probe.h"

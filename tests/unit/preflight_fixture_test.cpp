@@ -56,6 +56,8 @@ struct Expected {
   Outcome outcome;
 };
 
+void PrintTo(const Expected& e, std::ostream* os) { *os << e.fixture << " -> " << e.metric; }
+
 class FixtureVariant : public ::testing::TestWithParam<Expected> {};
 
 TEST_P(FixtureVariant, YieldsExactlyItsOneFinding) {
@@ -122,6 +124,8 @@ struct Mutation {
   Outcome outcome;
 };
 
+void PrintTo(const Mutation& m, std::ostream* os) { *os << m.name << " -> " << m.metric; }
+
 class HealthyMutation : public ::testing::TestWithParam<Mutation> {};
 
 TEST_P(HealthyMutation, YieldsExactlyItsOneFinding) {
@@ -135,38 +139,46 @@ TEST_P(HealthyMutation, YieldsExactlyItsOneFinding) {
 
 INSTANTIATE_TEST_SUITE_P(
     Inventory, HealthyMutation,
-    ::testing::Values(
-        Mutation{"gen4_slot", [](Inventory& i) { i.gpus[2].pcie.max_generation = 4; },
-                 "preflight.pcie/max_link_generation", Outcome::fail},
-        Mutation{"x8_slot", [](Inventory& i) { i.gpus[2].pcie.max_width = 8; i.gpus[2].pcie.current_width = 16; },
-                 "preflight.pcie/max_link_width", Outcome::fail},
-        Mutation{"old_driver", [](Inventory& i) { i.node.driver_version = "535.104.05"; },
-                 "preflight.inventory/driver_version", Outcome::fail},
-        Mutation{"small_memory", [](Inventory& i) { i.gpus[0].memory_bytes = 40ULL << 30; },
-                 "preflight.inventory/memory_bytes", Outcome::fail},
-        Mutation{"remap_failure", [](Inventory& i) { i.gpus[7].row_remap.failure = true; },
-                 "preflight.ecc/row_remap_failure", Outcome::fail},
-        Mutation{"uncorrectable", [](Inventory& i) { i.gpus[7].ecc.volatile_uncorrected = 2; },
-                 "preflight.ecc/volatile_uncorrected", Outcome::fail},
-        Mutation{"ecc_off_after_reboot", [](Inventory& i) { i.gpus[0].ecc.pending_enabled = false; },
-                 "preflight.ecc/ecc_mode_change_pending", Outcome::fail},
-        Mutation{"persistence_off", [](Inventory& i) { i.gpus[0].persistence_mode = false; },
-                 "preflight.persistence/persistence_mode", Outcome::warn},
-        Mutation{"thermal", [](Inventory& i) { i.gpus[0].throttle_reasons = kThrottleHwThermal; },
-                 "preflight.throttle/thermal_slowdown", Outcome::fail},
-        Mutation{"power_brake", [](Inventory& i) { i.gpus[0].throttle_reasons = kThrottleHwPowerBrake | 1; },
-                 "preflight.throttle/hw_slowdown", Outcome::fail},
-        // A field only some GPUs report is null on the others, and a null never passes (fail-closed).
-        Mutation{"pcie_unknown_on_one_gpu", [](Inventory& i) { i.gpus[4].pcie.max_generation.reset(); },
-                 "preflight.pcie/max_link_generation", Outcome::fail},
-        Mutation{"nine_gpus", [](Inventory& i) { i.gpus.push_back(i.gpus[0]); i.gpus.back().index = 8; },
-                 "preflight.inventory/gpu_count", Outcome::fail},
-        Mutation{"idle_gen1_width_kept",
-                 [](Inventory& i) {
-                   for (auto& g : i.gpus) g.pcie.current_generation = 1;
-                   i.gpus[0].pcie.current_width = 4;
-                 },
-                 "preflight.pcie/link_width", Outcome::fail}),
+    ::testing::Values(Mutation{"gen4_slot", [](Inventory& i) { i.gpus[2].pcie.max_generation = 4; },
+                               "preflight.pcie/max_link_generation", Outcome::fail},
+                      Mutation{"x8_slot",
+                               [](Inventory& i) {
+                                 i.gpus[2].pcie.max_width = 8;
+                                 i.gpus[2].pcie.current_width = 16;
+                               },
+                               "preflight.pcie/max_link_width", Outcome::fail},
+                      Mutation{"old_driver", [](Inventory& i) { i.node.driver_version = "535.104.05"; },
+                               "preflight.inventory/driver_version", Outcome::fail},
+                      Mutation{"small_memory", [](Inventory& i) { i.gpus[0].memory_bytes = 40ULL << 30; },
+                               "preflight.inventory/memory_bytes", Outcome::fail},
+                      Mutation{"remap_failure", [](Inventory& i) { i.gpus[7].row_remap.failure = true; },
+                               "preflight.ecc/row_remap_failure", Outcome::fail},
+                      Mutation{"uncorrectable", [](Inventory& i) { i.gpus[7].ecc.volatile_uncorrected = 2; },
+                               "preflight.ecc/volatile_uncorrected", Outcome::fail},
+                      Mutation{"ecc_off_after_reboot", [](Inventory& i) { i.gpus[0].ecc.pending_enabled = false; },
+                               "preflight.ecc/ecc_mode_change_pending", Outcome::fail},
+                      Mutation{"persistence_off", [](Inventory& i) { i.gpus[0].persistence_mode = false; },
+                               "preflight.persistence/persistence_mode", Outcome::warn},
+                      Mutation{"thermal", [](Inventory& i) { i.gpus[0].throttle_reasons = kThrottleHwThermal; },
+                               "preflight.throttle/thermal_slowdown", Outcome::fail},
+                      Mutation{"power_brake",
+                               [](Inventory& i) { i.gpus[0].throttle_reasons = kThrottleHwPowerBrake | 1; },
+                               "preflight.throttle/hw_slowdown", Outcome::fail},
+                      // A field only some GPUs report is null on the others, and a null never passes (fail-closed).
+                      Mutation{"pcie_unknown_on_one_gpu", [](Inventory& i) { i.gpus[4].pcie.max_generation.reset(); },
+                               "preflight.pcie/max_link_generation", Outcome::fail},
+                      Mutation{"nine_gpus",
+                               [](Inventory& i) {
+                                 i.gpus.push_back(i.gpus[0]);
+                                 i.gpus.back().index = 8;
+                               },
+                               "preflight.inventory/gpu_count", Outcome::fail},
+                      Mutation{"idle_gen1_width_kept",
+                               [](Inventory& i) {
+                                 for (auto& g : i.gpus) g.pcie.current_generation = 1;
+                                 i.gpus[0].pcie.current_width = 4;
+                               },
+                               "preflight.pcie/link_width", Outcome::fail}),
     [](const auto& p) { return std::string(p.param.name); });
 
 TEST(PreflightMetrics, WithoutNvmlEveryCheckIsAnErrorNamingENoNvml) {
