@@ -75,7 +75,6 @@ Measurement finish(Measurement m) {
 
 Measurement preflight_inventory_measurement(const Inventory& inv) {
   Measurement m = start(inv, "preflight.inventory");
-  m.details["inventory"] = to_json(inv);
   if (m.status != MeasurementStatus::ok) return m;
   m.add_metric("gpu_count", static_cast<double>(inv.gpus.size()), "count");
   std::map<std::string, int> skus;

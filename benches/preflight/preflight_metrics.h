@@ -17,7 +17,8 @@ namespace tranche {
 
 // preflight.inventory: gpu_count (node), distinct_skus (node, informational), sku_mismatch (bool per GPU: its
 // name + PCI device id differs from the node's most common SKU), memory_bytes (B per GPU), driver_version (node,
-// "580.65.06" as 580065006, see driver_version_number). details = the whole inventory JSON.
+// "580.65.06" as 580065006, see driver_version_number). The inventory itself goes in the node report's
+// "inventory" (to_json(SystemInfo::inventory)), not in these details.
 Measurement preflight_inventory_measurement(const Inventory& inv);
 // preflight.pcie: max_link_generation, max_link_width, link_width (current; width does not downshift at idle),
 // link_generation (current; informational only: links downshift at idle).

@@ -79,6 +79,9 @@ void setup_inventory(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("inventory",
                                  "Show this node's GPUs: identity, PCIe/NVLink state, ECC and "
                                  "row-remap health, processes, topology (no benchmark runs)");
+  cmd->footer(
+      "Exit codes: 0 the inventory is complete; 2 incomplete (no CUDA device: E_NO_DEVICE, or no NVML: E_NO_NVML; "
+      "what could be read is still printed); 64 unreadable or invalid --from file.");
   cmd->add_flag("--json", *as_json, "Print the full inventory as JSON (schema reports/schema/inventory.schema.json)");
   cmd->add_option("--from", *from, "Show a recorded inventory JSON file instead of probing this node");
   cmd->callback([as_json, from, &exit_code] {
