@@ -430,6 +430,8 @@ void probe_inventory(SystemInfo& sys) {
           if (!sys.gpus.empty()) continue;  // hidden from this process (CUDA_VISIBLE_DEVICES): not ours to test
           GpuInventory fresh;
           fresh.index = next_index++;
+          fresh.unavailable["sm_count"] = "not visible to CUDA in this process";
+          fresh.unavailable["compute_capability"] = "not visible to CUDA in this process";
           inv.gpus.push_back(fresh);
           g = &inv.gpus.back();
         }
