@@ -191,7 +191,11 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
   char buf[256];
   auto text = [&](const char* key, auto fn, std::optional<std::string>& out) {
     buf[0] = '\0';
-    if (soft(key, fn, dev, buf, static_cast<unsigned>(sizeof buf))) out = std::string(buf);
+    if (soft(key, fn, dev, buf, static_cast<unsigned>(sizeof buf))) {
+      out = std::string(buf);
+    } else if (out) {
+      g.unavailable.erase(key);  // CUDA already gave it
+    }
   };
   text("name", api.device_get_name, g.name);
   text("uuid", api.device_get_uuid, g.uuid);
@@ -209,7 +213,11 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
   unsigned u = 0, v = 0, w = 0, x = 0;
   if (soft("architecture", api.device_get_architecture, dev, &u)) g.architecture = arch_name(u);
   nvml::Memory mem{};
-  if (soft("memory_bytes", api.device_get_memory_info, dev, &mem)) g.memory_bytes = mem.total;
+  if (soft("memory_bytes", api.device_get_memory_info, dev, &mem)) {
+    g.memory_bytes = mem.total;  // NVML's total (what nvidia-smi shows); CUDA's is slightly smaller
+  } else if (g.memory_bytes) {
+    g.unavailable.erase("memory_bytes");
+  }
   if (soft("pcie.max_generation", api.device_get_max_pcie_link_generation, dev, &u)) g.pcie.max_generation = u;
   if (soft("pcie.max_width", api.device_get_max_pcie_link_width, dev, &u)) g.pcie.max_width = u;
   if (soft("pcie.current_generation", api.device_get_curr_pcie_link_generation, dev, &u)) {
