@@ -422,6 +422,11 @@ void probe_inventory(SystemInfo& sys) {
     if (soft("nvml_version", api->system_get_nvml_version, buf, static_cast<unsigned>(sizeof buf))) {
       node.nvml_version = std::string(buf);
     }
+    int cuda_version = 0;  // the CUDA version the driver supports, even when the CUDA runtime cannot start
+    if (node.cuda_driver_version == 0 &&
+        soft("cuda_driver_version", api->system_get_cuda_driver_version, &cuda_version)) {
+      node.cuda_driver_version = cuda_version;
+    }
     unsigned count = 0;
     if (soft("gpus", api->device_get_count, &count)) {
       int next_index = 0;  // NVML-only GPUs (CUDA sees none) take NVML's numbering

@@ -116,6 +116,7 @@ TEST(InventoryCliFakeNvml, ProbesEveryFieldThroughDlopen) {
   EXPECT_TRUE(j["node"]["nvml_error"].is_null()) << j["node"]["nvml_error"].dump();
   EXPECT_EQ(j["node"]["driver_version"], "580.65.06");
   EXPECT_EQ(j["node"]["nvml_version"], "13.580.65.06");
+  EXPECT_EQ(j["node"]["cuda_driver_version"], 13000);  // from NVML when the CUDA runtime finds no driver
   ASSERT_EQ(j["gpus"].size(), 2u);
   const auto& g0 = j["gpus"][0];
   const auto& g1 = j["gpus"][1];
