@@ -76,9 +76,23 @@ def variant(name, note, change):
     inv["fixture_note"] = NOTE.format(note)
     change(inv)
     inv["topology"] = topology(inv["gpus"])
+    # One line per NVLink and per topology row keeps the files readable (and small).
+    compact = {}
+    for g in inv["gpus"]:
+        for k, link in enumerate(g["nvlinks"]):
+            token = "@@%d@@" % len(compact)
+            compact[token] = json.dumps(link)
+            g["nvlinks"][k] = token
+    for key in ("cells", "nvlinks"):
+        for k, row in enumerate(inv["topology"][key]):
+            token = "@@%d@@" % len(compact)
+            compact[token] = json.dumps(row)
+            inv["topology"][key][k] = token
+    text = json.dumps(inv, indent=1)
+    for token, value in compact.items():
+        text = text.replace('"%s"' % token, value)
     with open(os.path.join(HERE, name + ".json"), "w") as f:
-        json.dump(inv, f, indent=1, sort_keys=False)
-        f.write("\n")
+        f.write(text + "\n")
 
 
 def pcie_x8(inv):
