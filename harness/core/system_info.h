@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "harness/core/errors.h"
+#include "harness/core/inventory.h"
 
 namespace tranche {
 
@@ -31,6 +32,7 @@ struct SystemInfo {
   std::optional<ErrorInfo> device_error;  // why gpus is empty (E_NO_DEVICE with the CUDA error name)
   int cuda_driver_version = 0;            // e.g. 13000; 0 when no driver
   int cuda_runtime_version = 0;           // the runtime tranche was built with
+  Inventory inventory;                    // NVML + CUDA + /sys identity and configuration (probe_system fills it)
 
   const GpuInfo* gpu(int index) const {
     for (const auto& g : gpus) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/inventory_probe.h"
 
 namespace tranche {
 
@@ -26,7 +27,8 @@ std::string hostname() {
 }
 }  // namespace
 
-SystemInfo probe_system() {
+// The CUDA runtime's view: versions and devices, or why there are none.
+static SystemInfo probe_cuda() {
   SystemInfo s;
   s.hostname = hostname();
   cudaRuntimeGetVersion(&s.cuda_runtime_version);
@@ -69,6 +71,12 @@ SystemInfo probe_system() {
     if (cudaDeviceGetAttribute(&numa, cudaDevAttrNumaId, i) == cudaSuccess) g.numa_node = numa;
     s.gpus.push_back(g);
   }
+  return s;
+}
+
+SystemInfo probe_system() {
+  SystemInfo s = probe_cuda();
+  probe_inventory(s);
   return s;
 }
 

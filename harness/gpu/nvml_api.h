@@ -1,0 +1,147 @@
+// NVML through dlopen: the few NVML declarations tranche uses (written from the NVML API reference), every entry
+// point optional, so tranche starts on nodes without a driver and on drivers that lack newer symbols.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "harness/core/errors.h"
+
+namespace tranche::nvml {
+
+// --- Declarations from nvml.h (values and layouts as the NVML API reference documents them) ---
+using Return = int;  // nvmlReturn_t
+inline constexpr Return kSuccess = 0;
+inline constexpr Return kErrorNotSupported = 3;
+inline constexpr Return kErrorNoPermission = 4;
+inline constexpr Return kErrorInsufficientSize = 7;
+inline constexpr Return kErrorFunctionNotFound = 13;
+
+struct DeviceSt;
+using Device = DeviceSt*;  // nvmlDevice_t
+
+// nvmlPciInfo_t (the _v3 layout used by nvmlDeviceGetPciInfo_v3 and nvmlDeviceGetNvLinkRemotePciInfo_v2).
+struct PciInfo {
+  char bus_id_legacy[16];  // "0000:18:00.0"
+  unsigned int domain;
+  unsigned int bus;
+  unsigned int device;
+  unsigned int pci_device_id;  // (device << 16) | vendor
+  unsigned int pci_subsystem_id;
+  char bus_id[32];  // "00000000:18:00.0"
+};
+
+// nvmlMemory_t (v1).
+struct Memory {
+  unsigned long long total;
+  unsigned long long free;
+  unsigned long long used;
+};
+
+// nvmlProcessInfo_t as nvmlDeviceGetComputeRunningProcesses_v3 fills it (nvmlProcessInfo_v2_t layout).
+struct ProcessInfo {
+  unsigned int pid;
+  unsigned long long used_gpu_memory;  // bytes; NVML_VALUE_NOT_AVAILABLE (all ones) when unknown
+  unsigned int gpu_instance_id;
+  unsigned int compute_instance_id;
+};
+
+// The layouts above must match nvml.h byte for byte: NVML writes into them.
+static_assert(sizeof(PciInfo) == 68 && offsetof(PciInfo, pci_device_id) == 28 && offsetof(PciInfo, bus_id) == 36);
+static_assert(sizeof(Memory) == 24);
+static_assert(sizeof(ProcessInfo) == 24 && offsetof(ProcessInfo, used_gpu_memory) == 8);
+
+inline constexpr int kClockSm = 1;                // NVML_CLOCK_SM
+inline constexpr int kClockMem = 2;               // NVML_CLOCK_MEM
+inline constexpr int kTemperatureGpu = 0;         // NVML_TEMPERATURE_GPU
+inline constexpr int kTempThresholdShutdown = 0;  // NVML_TEMPERATURE_THRESHOLD_SHUTDOWN
+inline constexpr int kTempThresholdSlowdown = 1;  // NVML_TEMPERATURE_THRESHOLD_SLOWDOWN
+inline constexpr int kMemoryErrorCorrected = 0;   // NVML_MEMORY_ERROR_TYPE_CORRECTED
+inline constexpr int kMemoryErrorUncorrected = 1;
+inline constexpr int kVolatileEcc = 0;        // NVML_VOLATILE_ECC
+inline constexpr int kAggregateEcc = 1;       // NVML_AGGREGATE_ECC
+inline constexpr int kRetireMultipleSbe = 0;  // NVML_PAGE_RETIREMENT_CAUSE_MULTIPLE_SINGLE_BIT_ECC_ERRORS
+inline constexpr int kRetireDbe = 1;          // NVML_PAGE_RETIREMENT_CAUSE_DOUBLE_BIT_ECC_ERROR
+inline constexpr int kNvLinkErrorReplay = 0;  // NVML_NVLINK_ERROR_DL_REPLAY
+inline constexpr int kNvLinkErrorRecovery = 1;
+inline constexpr int kNvLinkErrorCrcFlit = 2;
+inline constexpr int kNvLinkErrorCrcData = 3;
+inline constexpr unsigned kNvLinkMaxLinks = 18;  // NVML_NVLINK_MAX_LINKS (r535+)
+
+// --- The loaded library ---
+struct Api {
+  void* handle = nullptr;
+  // Each pointer is null when this driver's libnvidia-ml lacks the symbol.
+  Return (*init)() = nullptr;  // nvmlInit_v2
+  Return (*shutdown)() = nullptr;
+  const char* (*error_string)(Return) = nullptr;
+  Return (*system_get_driver_version)(char*, unsigned) = nullptr;
+  Return (*system_get_nvml_version)(char*, unsigned) = nullptr;
+  Return (*system_get_cuda_driver_version)(int*) = nullptr;  // _v2
+  Return (*system_get_process_name)(unsigned, char*, unsigned) = nullptr;
+  Return (*device_get_count)(unsigned*) = nullptr;                            // _v2
+  Return (*device_get_handle_by_index)(unsigned, Device*) = nullptr;          // _v2
+  Return (*device_get_handle_by_pci_bus_id)(const char*, Device*) = nullptr;  // _v2
+  Return (*device_get_name)(Device, char*, unsigned) = nullptr;
+  Return (*device_get_uuid)(Device, char*, unsigned) = nullptr;
+  Return (*device_get_serial)(Device, char*, unsigned) = nullptr;
+  Return (*device_get_board_part_number)(Device, char*, unsigned) = nullptr;
+  Return (*device_get_vbios_version)(Device, char*, unsigned) = nullptr;
+  Return (*device_get_pci_info)(Device, PciInfo*) = nullptr;  // _v3
+  Return (*device_get_architecture)(Device, unsigned*) = nullptr;
+  Return (*device_get_memory_info)(Device, Memory*) = nullptr;
+  Return (*device_get_max_pcie_link_generation)(Device, unsigned*) = nullptr;
+  Return (*device_get_max_pcie_link_width)(Device, unsigned*) = nullptr;
+  Return (*device_get_curr_pcie_link_generation)(Device, unsigned*) = nullptr;
+  Return (*device_get_curr_pcie_link_width)(Device, unsigned*) = nullptr;
+  Return (*device_get_power_management_limit)(Device, unsigned*) = nullptr;          // mW
+  Return (*device_get_power_management_default_limit)(Device, unsigned*) = nullptr;  // mW
+  Return (*device_get_enforced_power_limit)(Device, unsigned*) = nullptr;            // mW
+  Return (*device_get_max_clock_info)(Device, int, unsigned*) = nullptr;             // MHz
+  Return (*device_get_ecc_mode)(Device, int*, int*) = nullptr;
+  Return (*device_get_total_ecc_errors)(Device, int, int, unsigned long long*) = nullptr;
+  Return (*device_get_retired_pages)(Device, int, unsigned*, unsigned long long*) = nullptr;
+  Return (*device_get_retired_pages_pending_status)(Device, int*) = nullptr;
+  Return (*device_get_remapped_rows)(Device, unsigned*, unsigned*, unsigned*, unsigned*) = nullptr;
+  Return (*device_get_persistence_mode)(Device, int*) = nullptr;
+  Return (*device_get_compute_mode)(Device, int*) = nullptr;
+  Return (*device_get_mig_mode)(Device, unsigned*, unsigned*) = nullptr;
+  // nvmlDeviceGetCurrentClocksEventReasons (r535+), else nvmlDeviceGetCurrentClocksThrottleReasons.
+  Return (*device_get_clocks_event_reasons)(Device, unsigned long long*) = nullptr;
+  Return (*device_get_temperature)(Device, int, unsigned*) = nullptr;
+  Return (*device_get_temperature_threshold)(Device, int, unsigned*) = nullptr;
+  Return (*device_get_nvlink_state)(Device, unsigned, int*) = nullptr;
+  Return (*device_get_nvlink_version)(Device, unsigned, unsigned*) = nullptr;
+  Return (*device_get_nvlink_remote_pci_info)(Device, unsigned, PciInfo*) = nullptr;  // _v2
+  Return (*device_get_nvlink_remote_device_type)(Device, unsigned, int*) = nullptr;
+  Return (*device_get_nvlink_error_counter)(Device, unsigned, int, unsigned long long*) = nullptr;
+  Return (*device_get_compute_running_processes)(Device, unsigned*, ProcessInfo*) = nullptr;  // _v3
+  Return (*device_get_topology_common_ancestor)(Device, Device, int*) = nullptr;
+  Return (*device_get_cpu_affinity)(Device, unsigned, unsigned long*) = nullptr;
+
+  // "NVML_ERROR_NOT_SUPPORTED"-style name of r (nvmlErrorString's text when the name is not one tranche knows).
+  std::string error_name(Return r) const;
+};
+
+// Loads libnvidia-ml.so.1 and calls nvmlInit_v2 once per process; the library stays loaded (NVML handles are
+// process-wide and cheap). Returns the Api, or sets `error` (E_NO_NVML with what failed and the fix) and
+// returns null. Thread-safe. Never throws.
+const Api* load(ErrorInfo* error);
+
+}  // namespace tranche::nvml
+
+// TRANCHE_NVML(api, expr): calls an NVML entry point that must exist and succeed; throws GpuError E_NVML_API
+// (call, code name, file:line) otherwise. For optional data use the probe's soft readers instead.
+#define TRANCHE_NVML(api, expr)                                                                  \
+  do {                                                                                           \
+    const ::tranche::nvml::Return tranche_nvml_status_ = (expr);                                 \
+    if (tranche_nvml_status_ != ::tranche::nvml::kSuccess) {                                     \
+      ::tranche::nvml::throw_nvml_error((api), tranche_nvml_status_, #expr, __FILE__, __LINE__); \
+    }                                                                                            \
+  } while (0)
+
+namespace tranche::nvml {
+[[noreturn]] void throw_nvml_error(const Api& api, Return r, const char* expr, const char* file, int line);
+}  // namespace tranche::nvml
