@@ -11,6 +11,9 @@ class PcieBidir final : public Check {
     static const CheckInfo kInfo = pcie::pcie_check_info(pcie::Direction::bidir, "PCIe bidirectional copy bandwidth (H2D + D2H at once, summed) per GPU, alone and all at once");
     return kInfo;
   }
+  std::optional<std::string> not_applicable(const SystemInfo& system, std::optional<int> /*gpu*/) const override {
+    return pcie::pcie_not_applicable(system);
+  }
   Measurement run(RunContext& ctx) override { return pcie::run_pcie_check(ctx, pcie::Direction::bidir); }
 };
 

@@ -118,6 +118,13 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
   return run;
 }
 
+std::optional<std::string> pcie_not_applicable(const SystemInfo& system) {
+  if (!system.gpus.empty()) return std::nullopt;
+  std::string why = "no GPU to run on";
+  if (system.device_error) why += " (" + system.device_error->id + ": " + system.device_error->message + ")";
+  return why;
+}
+
 std::vector<ParamSpec> pcie_params() {
   return {
       {"size_bytes", std::int64_t{256} << 20, "B", "bytes per transfer and direction (rounded down to 8 B)"},

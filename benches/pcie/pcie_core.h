@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ int host_numa_node(int device, const std::string& pci_bus_id);
 TransferRun measure_transfer(int device, const std::string& pci_bus_id, Direction dir, const TransferOptions& opt,
                              std::chrono::steady_clock::time_point deadline,
                              const std::function<void()>& before_sample = {});
+
+// "no GPU to run on (<device error>)" when the node has no usable GPU; nullopt otherwise.
+std::optional<std::string> pcie_not_applicable(const SystemInfo& system);
 
 // Parameters of every pcie.* check: size_bytes (256 MiB), samples, warmup, all_gpus (run the concurrent phase).
 std::vector<ParamSpec> pcie_params();

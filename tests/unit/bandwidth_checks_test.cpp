@@ -35,6 +35,16 @@ TEST(BandwidthChecks, PcieChecksAreNodeScoped) {
     for (const char* q : {"/bandwidth", "/aggregate_bandwidth", "/link_generation", "/link_width", "/mismatches"}) {
       EXPECT_TRUE(declares(e->info, id + q)) << id << q;
     }
+    SystemInfo none;
+    none.device_error = ErrorInfo{};
+    none.device_error->id = "E_NO_DEVICE";
+    none.device_error->message = "no driver";
+    const auto why = e->make()->not_applicable(none, std::nullopt);
+    ASSERT_TRUE(why.has_value());
+    EXPECT_EQ(*why, "no GPU to run on (E_NO_DEVICE: no driver)");
+    SystemInfo one;
+    one.gpus.resize(1);
+    EXPECT_FALSE(e->make()->not_applicable(one, std::nullopt).has_value());
   }
 }
 
