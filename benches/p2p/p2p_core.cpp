@@ -67,8 +67,12 @@ struct Leg {
   void clear_destination(std::chrono::steady_clock::time_point deadline) {
     set_device(src);
     wait_stream(s(), deadline, "p2p warm-up");
+    // A stream we wait on: the timed copies run on src's non-blocking stream, which would not order after a
+    // legacy-stream cudaMemset on dst, and the clear must land before them.
     set_device(dst);
-    TRANCHE_CUDA(cudaMemset(dst_buf.data(), 0, bytes()));
+    Stream cs;
+    TRANCHE_CUDA(cudaMemsetAsync(dst_buf.data(), 0, bytes(), cs.get()));
+    wait_stream(cs.get(), deadline, "p2p clear destination");
   }
   std::uint64_t verify(std::chrono::steady_clock::time_point deadline) {
     set_device(src);
@@ -181,8 +185,11 @@ PairRun measure_latency(int src, int dst, const P2pOptions& opt, std::chrono::st
   const std::uint64_t steps = std::max<std::uint64_t>(1, opt.latency_steps);
   set_device(dst);
   DeviceBuffer<std::uint64_t> chain(kChainLinks * kChainStrideWords);
-  TRANCHE_CUDA(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, nullptr));
-  TRANCHE_CUDA(cudaDeviceSynchronize());
+  {
+    Stream bs;
+    TRANCHE_CUDA(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, bs.get()));
+    wait_stream(bs.get(), deadline, "p2p pointer chain");
+  }
   set_device(src);
   DeviceBuffer<std::uint64_t> ends(static_cast<std::size_t>(samples) + 1);
   Stream stream;
