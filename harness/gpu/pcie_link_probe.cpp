@@ -106,8 +106,9 @@ std::optional<int> read_pci_numa_node(const std::string& pci_bus_id, const std::
   return node;
 }
 
-PcieLinkSampler::PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int period_ms)
-    : ordinal_(cuda_ordinal), bus_id_(std::move(pci_bus_id)), period_ms_(period_ms < 1 ? 1 : period_ms) {
+PcieLinkSampler::PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int period_ms, std::string sysfs_root)
+    : ordinal_(cuda_ordinal), bus_id_(std::move(pci_bus_id)), period_ms_(period_ms < 1 ? 1 : period_ms),
+      sysfs_root_(std::move(sysfs_root)) {
   sample();
   thread_ = std::thread([this] {
     while (!stop_.load()) {
@@ -120,7 +121,7 @@ PcieLinkSampler::PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int p
 PcieLinkSampler::~PcieLinkSampler() { stop(); }
 
 void PcieLinkSampler::sample() {
-  const PcieLinkState s = read_pcie_link(ordinal_, bus_id_);
+  const PcieLinkState s = read_pcie_link(ordinal_, bus_id_, sysfs_root_);
   std::lock_guard lock(mu_);
   keep_max(best_.generation, s.generation);
   keep_max(best_.width, s.width);

@@ -39,7 +39,8 @@ std::optional<int> read_pci_numa_node(const std::string& pci_bus_id,
 // generation and width seen: links may drop speed when idle, so the reading that counts is the one under load.
 class PcieLinkSampler {
  public:
-  PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int period_ms = 2);
+  PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int period_ms = 2,
+                  std::string sysfs_root = "/sys/bus/pci/devices");
   ~PcieLinkSampler();
   PcieLinkSampler(const PcieLinkSampler&) = delete;
   PcieLinkSampler& operator=(const PcieLinkSampler&) = delete;
@@ -51,6 +52,7 @@ class PcieLinkSampler {
   int ordinal_;
   std::string bus_id_;
   int period_ms_;
+  std::string sysfs_root_;
   std::atomic<bool> stop_{false};
   std::mutex mu_;
   PcieLinkState best_;

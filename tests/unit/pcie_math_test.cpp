@@ -1,8 +1,10 @@
 // PCIe expected bandwidth per generation and width, transfer byte counts, and sysfs link-state parsing.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 #include <unistd.h>
 
 #include "benches/pcie/pcie_math.h"
@@ -106,6 +108,24 @@ TEST(PcieLinkParse, ReadsAFakeSysfsTree) {
   const PcieLinkState missing = read_pcie_link(0, "00000000:19:00.0", root.string());
   EXPECT_FALSE(missing.generation.has_value());
   EXPECT_FALSE(missing.note.empty());
+  std::filesystem::remove_all(root);
+}
+
+TEST(PcieLinkParse, SamplerKeepsTheHighestReadingUnderLoad) {
+  const auto root = std::filesystem::temp_directory_path() / ("tranche_sampler_" + std::to_string(::getpid()));
+  const auto dev = root / "0000:3b:00.0";
+  std::filesystem::create_directories(dev);
+  auto put = [&](const char* name, const char* text) { std::ofstream(dev / name) << text; };
+  put("current_link_width", "16\n");
+  put("current_link_speed", "2.5 GT/s PCIe\n");  // idle: the link saves power
+  PcieLinkSampler sampler(0, "00000000:3B:00.0", 1, root.string());
+  put("current_link_speed", "32.0 GT/s PCIe\n");  // under load
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  put("current_link_speed", "2.5 GT/s PCIe\n");
+  std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const PcieLinkState st = sampler.stop();
+  EXPECT_EQ(st.generation, 5);
+  EXPECT_EQ(st.width, 16);
   std::filesystem::remove_all(root);
 }
 
