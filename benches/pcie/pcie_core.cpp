@@ -254,7 +254,7 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
     m.add_metric("mismatches", static_cast<double>(bad), "count").device = g;
     row["link"] = {{"generation", opt_json(link.generation)}, {"width", opt_json(link.width)},
                    {"max_generation", opt_json(link.max_generation)}, {"max_width", opt_json(link.max_width)},
-                   {"source", "sysfs"}, {"note", link.note}};
+                   {"source", link.source}, {"note", link.note}};
     if (link.generation && link.width) {
       if (auto e = expected_bandwidth_Bps(*link.generation, *link.width)) {
         row["link_payload_Bps"] = *e;  // one direction; bidir can reach twice this

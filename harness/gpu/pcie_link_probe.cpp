@@ -84,6 +84,7 @@ PcieLinkState read_pcie_link(int /*cuda_ordinal*/, const std::string& pci_bus_id
     return st;
   }
   const std::string dir = sysfs_root + "/" + *addr + "/";
+  st.source = "sysfs";
   if (auto t = read_text(dir + "current_link_speed")) st.generation = pcie_generation_from_speed(*t);
   if (auto t = read_text(dir + "current_link_width")) st.width = pcie_width_from_sysfs(*t);
   if (auto t = read_text(dir + "max_link_speed")) st.max_generation = pcie_generation_from_speed(*t);
@@ -128,6 +129,7 @@ void PcieLinkSampler::sample() {
   keep_max(best_.max_generation, s.max_generation);
   keep_max(best_.max_width, s.max_width);
   best_.note = s.note;
+  best_.source = s.source;
 }
 
 PcieLinkState PcieLinkSampler::stop() {

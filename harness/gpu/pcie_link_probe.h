@@ -15,6 +15,7 @@ struct PcieLinkState {
   std::optional<int> width;           // current lanes
   std::optional<int> max_generation;  // what the device advertises (max_link_speed)
   std::optional<int> max_width;
+  std::string source;                 // "sysfs" (or "nvml" once read_pcie_link tries NVML first)
   std::string note;                   // why a value is missing; empty when all were read
 };
 

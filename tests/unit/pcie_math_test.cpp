@@ -102,6 +102,7 @@ TEST(PcieLinkParse, ReadsAFakeSysfsTree) {
   EXPECT_EQ(st.max_generation, 5);
   EXPECT_EQ(st.max_width, 16);
   EXPECT_TRUE(st.note.empty());
+  EXPECT_EQ(st.source, "sysfs");
   EXPECT_EQ(read_pci_numa_node("00000000:18:00.0", root.string()), 1);
   put("numa_node", "-1\n");
   EXPECT_FALSE(read_pci_numa_node("00000000:18:00.0", root.string()).has_value());
