@@ -75,8 +75,8 @@ __device__ inline double block_sum(double v) {
 }
 
 // Pass 1 of read: each block writes the sum of its grid-stride share to partials[blockIdx.x].
-__global__ void __launch_bounds__(1024) read_kernel(const double* __restrict__ a, std::size_t n,
-                                                    double* __restrict__ partials) {
+__global__ void __launch_bounds__(1024)
+    read_kernel(const double* __restrict__ a, std::size_t n, double* __restrict__ partials) {
   const std::size_t nv = n / 2;
   const auto* av = reinterpret_cast<const double2*>(a);
   const std::size_t stride = grid_threads();
@@ -93,8 +93,8 @@ __global__ void __launch_bounds__(1024) read_kernel(const double* __restrict__ a
 }
 
 // Pass 2 of read: one block adds the partial sums.
-__global__ void __launch_bounds__(1024) final_sum_kernel(const double* __restrict__ partials, unsigned count,
-                                                         double* __restrict__ sum) {
+__global__ void __launch_bounds__(1024)
+    final_sum_kernel(const double* __restrict__ partials, unsigned count, double* __restrict__ sum) {
   double acc = 0.0;
   for (unsigned i = threadIdx.x; i < count; i += blockDim.x) acc += partials[i];
   const double s = block_sum(acc);
@@ -163,8 +163,8 @@ cudaError_t stream_init(double* a, double* b, double* c, std::size_t n, cudaStre
   return cudaGetLastError();
 }
 
-cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials,
-                       double* sum, const StreamLaunch& launch, cudaStream_t stream) {
+cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials, double* sum,
+                       const StreamLaunch& launch, cudaStream_t stream) {
   const dim3 grid(launch.blocks), block(launch.threads);
   switch (k) {
     case StreamKernel::copy:
@@ -189,8 +189,8 @@ cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::siz
   return cudaGetLastError();
 }
 
-cudaError_t stream_count_mismatches(StreamKernel k, const double* out, std::size_t n,
-                                    unsigned long long* mismatches, cudaStream_t stream) {
+cudaError_t stream_count_mismatches(StreamKernel k, const double* out, std::size_t n, unsigned long long* mismatches,
+                                    cudaStream_t stream) {
   if (k == StreamKernel::read) return cudaErrorInvalidValue;
   mismatch_kernel<<<plain_grid(n), 256, 0, stream>>>(k, out, n, mismatches);
   return cudaGetLastError();

@@ -29,8 +29,7 @@ __host__ __device__ inline double stream_input(std::uint64_t seed, std::uint64_t
 // The value the output array of `k` must hold at element i after one launch on freshly initialised arrays.
 // For read the output is the sum, see stream_expected_sum; this returns the read input value.
 __host__ __device__ inline double stream_expected(StreamKernel k, std::uint64_t i) {
-  const double a = stream_input(kStreamSeedA, i), b = stream_input(kStreamSeedB, i),
-               c = stream_input(kStreamSeedC, i);
+  const double a = stream_input(kStreamSeedA, i), b = stream_input(kStreamSeedB, i), c = stream_input(kStreamSeedC, i);
   switch (k) {
     case StreamKernel::copy: return a;
     case StreamKernel::scale: return kStreamScalar * c;
@@ -57,13 +56,13 @@ cudaError_t stream_init(double* a, double* b, double* c, std::size_t n, cudaStre
 // One launch of `k` over n elements (any n; arrays from cudaMalloc, 16-byte aligned). Which arrays are read and
 // written follows the enum comment. For read, `partials` holds launch.blocks doubles and the sum lands in *sum
 // (device memory); a second single-block pass adds the per-block partial sums. Unused pointers may be null.
-cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials,
-                       double* sum, const StreamLaunch& launch, cudaStream_t stream);
+cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials, double* sum,
+                       const StreamLaunch& launch, cudaStream_t stream);
 
 // Adds to *mismatches (device memory) the number of elements i < n of `out` differing from
 // stream_expected(k, i). Precondition: k != read.
-cudaError_t stream_count_mismatches(StreamKernel k, const double* out, std::size_t n,
-                                    unsigned long long* mismatches, cudaStream_t stream);
+cudaError_t stream_count_mismatches(StreamKernel k, const double* out, std::size_t n, unsigned long long* mismatches,
+                                    cudaStream_t stream);
 
 // Adds to *sum_out (device memory, zeroed by the caller) the sum of stream_input(kStreamSeedA, i) for i < n,
 // in 64-bit integers computed from the hash, not from memory: the closed-form reference for read.

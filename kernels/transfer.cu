@@ -26,8 +26,8 @@ __global__ void verify_kernel(const std::uint64_t* p, std::size_t words, std::ui
   if (bad) atomicAdd(mismatches, bad);
 }
 
-__global__ void __launch_bounds__(1024) copy_kernel(const unsigned char* __restrict__ src,
-                                                    unsigned char* __restrict__ dst, std::size_t bytes) {
+__global__ void __launch_bounds__(1024)
+    copy_kernel(const unsigned char* __restrict__ src, unsigned char* __restrict__ dst, std::size_t bytes) {
   const std::size_t nv = bytes / sizeof(uint4);
   const auto* sv = reinterpret_cast<const uint4*>(src);
   auto* dv = reinterpret_cast<uint4*>(dst);
@@ -94,8 +94,8 @@ cudaError_t sm_copy_launch_config(int device, unsigned threads, unsigned* blocks
 
 cudaError_t sm_copy(const void* src, void* dst, std::size_t bytes, unsigned blocks, unsigned threads,
                     cudaStream_t stream) {
-  copy_kernel<<<blocks, threads, 0, stream>>>(static_cast<const unsigned char*>(src),
-                                              static_cast<unsigned char*>(dst), bytes);
+  copy_kernel<<<blocks, threads, 0, stream>>>(static_cast<const unsigned char*>(src), static_cast<unsigned char*>(dst),
+                                              bytes);
   return cudaGetLastError();
 }
 

@@ -36,8 +36,7 @@ cudaError_t spin_until_flag(const volatile unsigned* flag, unsigned long long ma
 
 // Builds a cyclic chain in `chain` (device memory, slots of stride_words 64-bit words, `links` slots):
 // slot k holds the word index of slot (k + 1) % links.
-cudaError_t pointer_chain_build(std::uint64_t* chain, std::size_t links, std::size_t stride_words,
-                                cudaStream_t stream);
+cudaError_t pointer_chain_build(std::uint64_t* chain, std::size_t links, std::size_t stride_words, cudaStream_t stream);
 // One thread follows the chain from index 0 for `steps` dependent loads (chain may be peer memory) and stores
 // the final index in *end: it must equal ((steps % links) * stride_words), which is how the chase is verified.
 cudaError_t pointer_chase(const std::uint64_t* chain, std::uint64_t steps, std::uint64_t* end, cudaStream_t stream);

@@ -8,7 +8,8 @@ namespace {
 class MembwAdd final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = membw::membw_check_info(membw::StreamOp::add, "HBM bandwidth of STREAM add c=a+b (read+write bytes), verified");
+    static const CheckInfo kInfo =
+        membw::membw_check_info(membw::StreamOp::add, "HBM bandwidth of STREAM add c=a+b (read+write bytes), verified");
     return kInfo;
   }
   Measurement run(RunContext& ctx) override { return membw::run_membw_check(ctx, membw::StreamOp::add); }

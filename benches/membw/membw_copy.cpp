@@ -8,7 +8,8 @@ namespace {
 class MembwCopy final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = membw::membw_check_info(membw::StreamOp::copy, "HBM bandwidth of STREAM copy c=a (read+write bytes), verified");
+    static const CheckInfo kInfo =
+        membw::membw_check_info(membw::StreamOp::copy, "HBM bandwidth of STREAM copy c=a (read+write bytes), verified");
     return kInfo;
   }
   Measurement run(RunContext& ctx) override { return membw::run_membw_check(ctx, membw::StreamOp::copy); }

@@ -151,8 +151,8 @@ Measurement run_membw_check(RunContext& ctx, StreamOp op) {
   TRANCHE_CUDA(cudaMemGetInfo(&free_bytes, &total_bytes));
   const GpuInfo* gpu = ctx.system().gpu(device);
   const std::uint64_t l2 = gpu ? gpu->l2_bytes : 0;
-  const ArraySizing size = size_stream_arrays(static_cast<std::uint64_t>(array_bytes), kElementBytes,
-                                              kVectorElements, l2, free_bytes, stream_arrays(op));
+  const ArraySizing size = size_stream_arrays(static_cast<std::uint64_t>(array_bytes), kElementBytes, kVectorElements,
+                                              l2, free_bytes, stream_arrays(op));
 
   Measurement m;
   m.check_id = "membw." + std::string(to_string(op));

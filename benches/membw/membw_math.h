@@ -54,11 +54,11 @@ constexpr std::uint64_t kL2Multiple = 8;
 constexpr double kMaxFreeFraction = 0.8;
 
 struct ArraySizing {
-  std::uint64_t elements = 0;         // per array; a multiple of vector_elements (0: not even one vector fits)
-  std::uint64_t bytes_per_array = 0;  // elements * element_bytes
-  bool raised_to_l2_multiple = false; // the request was below kL2Multiple x L2 and was raised
-  bool capped_by_memory = false;      // free memory did not allow the wanted size
-  bool below_l2_multiple = false;     // the final size is under kL2Multiple x L2 (cache may inflate the figure)
+  std::uint64_t elements = 0;          // per array; a multiple of vector_elements (0: not even one vector fits)
+  std::uint64_t bytes_per_array = 0;   // elements * element_bytes
+  bool raised_to_l2_multiple = false;  // the request was below kL2Multiple x L2 and was raised
+  bool capped_by_memory = false;       // free memory did not allow the wanted size
+  bool below_l2_multiple = false;      // the final size is under kL2Multiple x L2 (cache may inflate the figure)
 };
 
 // Array size for `arrays` arrays: want max(requested_bytes, kL2Multiple * l2_bytes), cap each array at

@@ -8,7 +8,8 @@ namespace {
 class MembwRead final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = membw::membw_check_info(membw::StreamOp::read, "HBM read bandwidth: a two-pass sum of one array, checked against the closed-form sum");
+    static const CheckInfo kInfo = membw::membw_check_info(
+        membw::StreamOp::read, "HBM read bandwidth: a two-pass sum of one array, checked against the closed-form sum");
     return kInfo;
   }
   Measurement run(RunContext& ctx) override { return membw::run_membw_check(ctx, membw::StreamOp::read); }

@@ -30,13 +30,13 @@ void bm_stream(benchmark::State& state, StreamOp op) {
     state.SkipWithError("CUDA device 0 not usable");
     return;
   }
-  const auto size = tranche::membw::size_stream_arrays(array_bytes(), 8, 2, static_cast<std::uint64_t>(prop.l2CacheSize),
-                                                       free_b, tranche::membw::stream_arrays(op));
+  const auto size = tranche::membw::size_stream_arrays(
+      array_bytes(), 8, 2, static_cast<std::uint64_t>(prop.l2CacheSize), free_b, tranche::membw::stream_arrays(op));
   tranche::membw::StreamOptions opt;
   opt.elements = size.elements;
   opt.samples = kSamples;
-  const auto run = tranche::membw::measure_stream(
-      0, op, opt, std::chrono::steady_clock::now() + std::chrono::seconds(120));
+  const auto run =
+      tranche::membw::measure_stream(0, op, opt, std::chrono::steady_clock::now() + std::chrono::seconds(120));
   std::size_t i = 0;
   for (auto _ : state) state.SetIterationTime(run.seconds[i++ % run.seconds.size()]);
   const double med = tranche::median(run.seconds);

@@ -80,7 +80,8 @@ struct Leg {
     set_device(dst);
     Stream vs;
     TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), vs.get()));
-    TRANCHE_CUDA(kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
+    TRANCHE_CUDA(
+        kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, vs.get()));
     wait_stream(vs.get(), deadline, "p2p verification");
@@ -298,8 +299,8 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
   Matrix peer = null_matrix(n), ce = null_matrix(n), sm = null_matrix(n), lat = null_matrix(n);
   std::vector<std::uint64_t> bad(n, 0);
   const auto deadline = ctx.deadline();
-  auto emit = [&](const char* quantity, const std::vector<double>& v, const char* unit, std::size_t i,
-                  std::size_t j, const char* method) -> std::optional<double> {
+  auto emit = [&](const char* quantity, const std::vector<double>& v, const char* unit, std::size_t i, std::size_t j,
+                  const char* method) -> std::optional<double> {
     Metric& mm = v.empty() ? m.add_metric(quantity, std::nullopt, unit) : m.add_median_metric(quantity, v, unit);
     mm.device = gpus[i];
     mm.labels["peer"] = std::to_string(gpus[j]);

@@ -18,7 +18,7 @@ struct P2pOptions {
   std::uint64_t size_bytes = 256ull << 20;  // per direction, rounded down to 8 B
   int samples = 10;
   int warmup = 2;
-  std::uint64_t latency_steps = 20000;      // dependent loads per latency sample
+  std::uint64_t latency_steps = 20000;  // dependent loads per latency sample
 };
 
 // Results of one measurement over a pair; seconds are GPU-clock per sample.

@@ -8,7 +8,8 @@ namespace {
 class P2pLatency final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = p2p::p2p_check_info(p2p::P2pTest::latency, "GPU-to-GPU load latency for every ordered pair (pointer chase through peer memory)");
+    static const CheckInfo kInfo = p2p::p2p_check_info(
+        p2p::P2pTest::latency, "GPU-to-GPU load latency for every ordered pair (pointer chase through peer memory)");
     return kInfo;
   }
   std::optional<std::string> not_applicable(const SystemInfo& system, std::optional<int> /*gpu*/) const override {

@@ -8,7 +8,9 @@ namespace {
 class PcieBidir final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = pcie::pcie_check_info(pcie::Direction::bidir, "PCIe bidirectional copy bandwidth (H2D + D2H at once, summed) per GPU, alone and all at once");
+    static const CheckInfo kInfo = pcie::pcie_check_info(
+        pcie::Direction::bidir,
+        "PCIe bidirectional copy bandwidth (H2D + D2H at once, summed) per GPU, alone and all at once");
     return kInfo;
   }
   std::optional<std::string> not_applicable(const SystemInfo& system, std::optional<int> /*gpu*/) const override {

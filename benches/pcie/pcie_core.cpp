@@ -114,7 +114,9 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
     wait_stream(s_up.get(), deadline, "H2D verification");
     run.mismatches += bad;
   }
-  if (down) run.mismatches += host_count_mismatches(static_cast<const std::uint64_t*>(host_dst.data()), words, seed_down);
+  if (down) {
+    run.mismatches += host_count_mismatches(static_cast<const std::uint64_t*>(host_dst.data()), words, seed_down);
+  }
   return run;
 }
 
@@ -227,8 +229,11 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
     PcieLinkState link = alone[i].link;
     std::uint64_t bad = alone[i].mismatches;
     const auto bw_alone = bandwidths(alone[i]);
-    nlohmann::json row = {{"gpu", g}, {"pci_bus_id", bus_ids[i]}, {"numa_node", alone[i].numa_node},
-                          {"host_memory", alone[i].host_memory}, {"host_note", alone[i].host_note}};
+    nlohmann::json row = {{"gpu", g},
+                          {"pci_bus_id", bus_ids[i]},
+                          {"numa_node", alone[i].numa_node},
+                          {"host_memory", alone[i].host_memory},
+                          {"host_note", alone[i].host_note}};
     if (!bw_alone.empty()) {
       Metric& mm = m.add_median_metric("bandwidth", bw_alone, "B/s");
       mm.device = g;
@@ -252,9 +257,12 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
         .device = g;
     m.add_metric("link_width", link.width ? std::optional<double>(*link.width) : std::nullopt, "count").device = g;
     m.add_metric("mismatches", static_cast<double>(bad), "count").device = g;
-    row["link"] = {{"generation", opt_json(link.generation)}, {"width", opt_json(link.width)},
-                   {"max_generation", opt_json(link.max_generation)}, {"max_width", opt_json(link.max_width)},
-                   {"source", link.source}, {"note", link.note}};
+    row["link"] = {{"generation", opt_json(link.generation)},
+                   {"width", opt_json(link.width)},
+                   {"max_generation", opt_json(link.max_generation)},
+                   {"max_width", opt_json(link.max_width)},
+                   {"source", link.source},
+                   {"note", link.note}};
     if (link.generation && link.width) {
       if (auto e = expected_bandwidth_Bps(*link.generation, *link.width)) {
         row["link_payload_Bps"] = *e;  // one direction; bidir can reach twice this

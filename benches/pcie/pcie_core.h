@@ -20,13 +20,13 @@ struct TransferOptions {
 };
 
 struct TransferRun {
-  std::vector<double> seconds;     // per timed sample (GPU clock); bidir: until both directions finished
+  std::vector<double> seconds;  // per timed sample (GPU clock); bidir: until both directions finished
   std::uint64_t bytes_per_sample = 0;
-  std::uint64_t mismatches = 0;    // 64-bit words that differ from the pattern after the timed loop
-  PcieLinkState link;              // the highest generation and width seen while the samples ran
-  int numa_node = -1;              // host node the pinned buffers were meant for (-1 unknown)
-  std::string host_memory;         // "mbind+cudaHostRegister" or "cudaHostAlloc"
-  std::string host_note;           // why the placement fell back, when it did
+  std::uint64_t mismatches = 0;  // 64-bit words that differ from the pattern after the timed loop
+  PcieLinkState link;            // the highest generation and width seen while the samples ran
+  int numa_node = -1;            // host node the pinned buffers were meant for (-1 unknown)
+  std::string host_memory;       // "mbind+cudaHostRegister" or "cudaHostAlloc"
+  std::string host_note;         // why the placement fell back, when it did
 };
 
 // The host NUMA node closest to `device`: sysfs numa_node, else cudaDevAttrHostNumaId; -1 when unknown.

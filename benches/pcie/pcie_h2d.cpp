@@ -8,7 +8,9 @@ namespace {
 class PcieH2d final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo kInfo = pcie::pcie_check_info(pcie::Direction::h2d, "PCIe host-to-device copy bandwidth per GPU, alone and all at once, with the trained link gen/width");
+    static const CheckInfo kInfo = pcie::pcie_check_info(
+        pcie::Direction::h2d,
+        "PCIe host-to-device copy bandwidth per GPU, alone and all at once, with the trained link gen/width");
     return kInfo;
   }
   std::optional<std::string> not_applicable(const SystemInfo& system, std::optional<int> /*gpu*/) const override {

@@ -39,15 +39,14 @@ NumaPinnedBuffer::NumaPinnedBuffer(std::size_t bytes, int numa_node) : bytes_(by
       constexpr std::size_t kBits = 8 * sizeof(unsigned long);
       std::vector<unsigned long> mask(static_cast<std::size_t>(numa_node) / kBits + 1, 0ul);
       mask[static_cast<std::size_t>(numa_node) / kBits] |= 1ul << (static_cast<std::size_t>(numa_node) % kBits);
-      const long rc = syscall(SYS_mbind, p, mapped_bytes_, kMpolBind, mask.data(), mask.size() * kBits + 1,
-                              kMpolMfStrict);
+      const long rc =
+          syscall(SYS_mbind, p, mapped_bytes_, kMpolBind, mask.data(), mask.size() * kBits + 1, kMpolMfStrict);
       if (rc != 0) {
         note_ = "mbind to node " + std::to_string(numa_node) + " failed (" + errno_text(errno) + ")";
       } else {
         std::memset(p, 0, mapped_bytes_);  // first touch: the pages are allocated now, on the bound node
         int actual = -1;
-        if (syscall(SYS_get_mempolicy, &actual, nullptr, 0ul, p, kMpolFNode | kMpolFAddr) == 0 &&
-            actual != numa_node) {
+        if (syscall(SYS_get_mempolicy, &actual, nullptr, 0ul, p, kMpolFNode | kMpolFAddr) == 0 && actual != numa_node) {
           note_ = "first page landed on node " + std::to_string(actual) + ", not " + std::to_string(numa_node);
         }
         const cudaError_t st = cudaHostRegister(p, mapped_bytes_, cudaHostRegisterPortable);
@@ -83,8 +82,12 @@ void NumaPinnedBuffer::release() noexcept {
 NumaPinnedBuffer::~NumaPinnedBuffer() { release(); }
 
 NumaPinnedBuffer::NumaPinnedBuffer(NumaPinnedBuffer&& o) noexcept
-    : ptr_(std::exchange(o.ptr_, nullptr)), bytes_(o.bytes_), mapped_bytes_(o.mapped_bytes_), node_(o.node_),
-      registered_(o.registered_), note_(std::move(o.note_)) {}
+    : ptr_(std::exchange(o.ptr_, nullptr)),
+      bytes_(o.bytes_),
+      mapped_bytes_(o.mapped_bytes_),
+      node_(o.node_),
+      registered_(o.registered_),
+      note_(std::move(o.note_)) {}
 
 NumaPinnedBuffer& NumaPinnedBuffer::operator=(NumaPinnedBuffer&& o) noexcept {
   if (this != &o) {

@@ -69,8 +69,8 @@ std::optional<std::string> sysfs_pci_address(std::string_view id) {
   while (domain.size() < 4) domain.insert(0, "0");
   std::string out = domain + std::string(rest);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  for (std::size_t i : {domain.size() + 1, domain.size() + 2, domain.size() + 4, domain.size() + 5,
-                        domain.size() + 7}) {
+  for (std::size_t i :
+       {domain.size() + 1, domain.size() + 2, domain.size() + 4, domain.size() + 5, domain.size() + 7}) {
     if (!std::isxdigit(static_cast<unsigned char>(out[i]))) return std::nullopt;
   }
   return out;
@@ -108,7 +108,9 @@ std::optional<int> read_pci_numa_node(const std::string& pci_bus_id, const std::
 }
 
 PcieLinkSampler::PcieLinkSampler(int cuda_ordinal, std::string pci_bus_id, int period_ms, std::string sysfs_root)
-    : ordinal_(cuda_ordinal), bus_id_(std::move(pci_bus_id)), period_ms_(period_ms < 1 ? 1 : period_ms),
+    : ordinal_(cuda_ordinal),
+      bus_id_(std::move(pci_bus_id)),
+      period_ms_(period_ms < 1 ? 1 : period_ms),
       sysfs_root_(std::move(sysfs_root)) {
   sample();
   thread_ = std::thread([this] {

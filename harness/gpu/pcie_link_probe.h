@@ -15,8 +15,8 @@ struct PcieLinkState {
   std::optional<int> width;           // current lanes
   std::optional<int> max_generation;  // what the device advertises (max_link_speed)
   std::optional<int> max_width;
-  std::string source;                 // "sysfs" (or "nvml" once read_pcie_link tries NVML first)
-  std::string note;                   // why a value is missing; empty when all were read
+  std::string source;  // "sysfs" (or "nvml" once read_pcie_link tries NVML first)
+  std::string note;    // why a value is missing; empty when all were read
 };
 
 // "32.0 GT/s PCIe" -> 5, "16.0 GT/s" -> 4, "8 GT/s" -> 3, "5.0 GT/s" -> 2, "2.5 GT/s" -> 1, "64.0 GT/s" -> 6;

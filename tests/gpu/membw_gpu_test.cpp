@@ -22,8 +22,8 @@ static bool has_gpu() {
 
 auto far_deadline() { return std::chrono::steady_clock::now() + std::chrono::seconds(60); }
 
-constexpr membw::StreamOp kOps[] = {membw::StreamOp::copy, membw::StreamOp::scale, membw::StreamOp::add,
-                                    membw::StreamOp::triad, membw::StreamOp::read, membw::StreamOp::write};
+constexpr membw::StreamOp kOps[] = {membw::StreamOp::copy,  membw::StreamOp::scale, membw::StreamOp::add,
+                                    membw::StreamOp::triad, membw::StreamOp::read,  membw::StreamOp::write};
 
 TEST(MembwGpu, EveryKernelVerifiesAtOddSizes) {
   if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
@@ -56,13 +56,13 @@ TEST(MembwGpu, OutputsMatchHostComputedValues) {
   kernels::StreamLaunch launch;
   ASSERT_EQ(kernels::stream_launch_config(StreamKernel::triad, 0, 256, &launch), cudaSuccess);
   ASSERT_EQ(kernels::stream_init(a.data(), b.data(), c.data(), n, s.get()), cudaSuccess);
-  ASSERT_EQ(kernels::stream_run(StreamKernel::triad, a.data(), b.data(), c.data(), n, nullptr, nullptr, launch,
-                                s.get()),
-            cudaSuccess);
+  ASSERT_EQ(
+      kernels::stream_run(StreamKernel::triad, a.data(), b.data(), c.data(), n, nullptr, nullptr, launch, s.get()),
+      cudaSuccess);
   ASSERT_EQ(kernels::stream_launch_config(StreamKernel::read, 0, 256, &launch), cudaSuccess);
   ASSERT_LE(launch.blocks, 4096u);
-  ASSERT_EQ(kernels::stream_run(StreamKernel::read, b.data(), nullptr, nullptr, n, partials.data(), sum.data(),
-                                launch, s.get()),
+  ASSERT_EQ(kernels::stream_run(StreamKernel::read, b.data(), nullptr, nullptr, n, partials.data(), sum.data(), launch,
+                                s.get()),
             cudaSuccess);
   std::vector<double> got(n);
   double total = 0;

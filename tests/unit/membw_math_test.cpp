@@ -1,9 +1,10 @@
 // STREAM byte counting, array sizing and the exactness of the closed-form values the kernels are checked against.
+#include "benches/membw/membw_math.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "benches/membw/membw_math.h"
 #include "kernels/membw.cuh"
 
 namespace tranche::membw {
@@ -86,7 +87,8 @@ TEST(MembwMath, ClosedFormValuesAreExactIntegers) {
     }
     const double t = kernels::stream_expected(StreamKernel::triad, i);
     ASSERT_EQ(t, std::floor(t));
-    ASSERT_EQ(t, kernels::stream_input(kernels::kStreamSeedB, i) + 3.0 * kernels::stream_input(kernels::kStreamSeedC, i));
+    ASSERT_EQ(t,
+              kernels::stream_input(kernels::kStreamSeedB, i) + 3.0 * kernels::stream_input(kernels::kStreamSeedC, i));
   }
   // The three inputs differ per element, so a kernel reading the wrong array is caught.
   int same = 0;

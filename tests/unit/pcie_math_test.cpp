@@ -1,13 +1,14 @@
 // PCIe expected bandwidth per generation and width, transfer byte counts, and sysfs link-state parsing.
+#include "benches/pcie/pcie_math.h"
+
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <thread>
-#include <unistd.h>
 
-#include "benches/pcie/pcie_math.h"
 #include "harness/gpu/pcie_link_probe.h"
 
 namespace tranche {
