@@ -91,36 +91,53 @@ struct Leg {
 
 }  // namespace
 
-PeerAccess::PeerAccess(std::vector<int> gpus)
-    : gpus_(std::move(gpus)), can_(gpus_.size() * gpus_.size(), 0), enabled_by_us_(can_.size(), 0) {
-  for (std::size_t i = 0; i < gpus_.size(); ++i) {
-    for (std::size_t j = 0; j < gpus_.size(); ++j) {
+std::vector<std::vector<bool>> peer_access_matrix(const std::vector<int>& gpus) {
+  std::vector<std::vector<bool>> can(gpus.size(), std::vector<bool>(gpus.size(), false));
+  for (std::size_t i = 0; i < gpus.size(); ++i) {
+    for (std::size_t j = 0; j < gpus.size(); ++j) {
       if (i == j) continue;
-      int can = 0;
-      TRANCHE_CUDA(cudaDeviceCanAccessPeer(&can, gpus_[i], gpus_[j]));
-      if (!can) continue;
-      set_device(gpus_[i]);
-      const cudaError_t st = cudaDeviceEnablePeerAccess(gpus_[j], 0);
-      if (st == cudaErrorPeerAccessAlreadyEnabled) {
-        cudaGetLastError();
-      } else if (st != cudaSuccess) {
-        throw_cuda_error(st, "cudaDeviceEnablePeerAccess(peer, 0)", __FILE__, __LINE__);
-      } else {
-        enabled_by_us_[i * gpus_.size() + j] = 1;
-      }
-      can_[i * gpus_.size() + j] = 1;
+      int ok = 0;
+      TRANCHE_CUDA(cudaDeviceCanAccessPeer(&ok, gpus[i], gpus[j]));
+      can[i][j] = ok != 0;
     }
+  }
+  return can;
+}
+
+namespace {
+// Enables access from `from` to `to`; true when this call turned it on.
+bool enable_peer(int from, int to) {
+  int can = 0;
+  TRANCHE_CUDA(cudaDeviceCanAccessPeer(&can, from, to));
+  if (!can) return false;
+  set_device(from);
+  const cudaError_t st = cudaDeviceEnablePeerAccess(to, 0);
+  if (st == cudaErrorPeerAccessAlreadyEnabled) {
+    cudaGetLastError();
+    return false;
+  }
+  if (st != cudaSuccess) throw_cuda_error(st, "cudaDeviceEnablePeerAccess(to, 0)", __FILE__, __LINE__);
+  return true;
+}
+void disable_peer(int from, int to) noexcept {
+  if (cudaSetDevice(from) == cudaSuccess) cudaDeviceDisablePeerAccess(to);
+  cudaGetLastError();
+}
+}  // namespace
+
+PeerAccessGuard::PeerAccessGuard(int a, int b) : a_(a), b_(b) {
+  enabled_ab_ = enable_peer(a, b);
+  try {
+    enabled_ba_ = enable_peer(b, a);
+  } catch (...) {
+    if (enabled_ab_) disable_peer(a, b);
+    throw;
   }
 }
 
-PeerAccess::~PeerAccess() {
-  for (std::size_t i = 0; i < gpus_.size(); ++i) {
-    for (std::size_t j = 0; j < gpus_.size(); ++j) {
-      if (!enabled_by_us_[i * gpus_.size() + j]) continue;
-      if (cudaSetDevice(gpus_[i]) == cudaSuccess) cudaDeviceDisablePeerAccess(gpus_[j]);
-    }
-  }
-  cudaGetLastError();
+PeerAccessGuard::~PeerAccessGuard() {
+  if (enabled_ab_) disable_peer(a_, b_);
+  if (enabled_ba_) disable_peer(b_, a_);
 }
 
 PairRun measure_unidir(int src, int dst, CopyMethod method, const P2pOptions& opt,
@@ -295,7 +312,7 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
   opt.warmup = static_cast<int>(warmup);
   opt.latency_steps = static_cast<std::uint64_t>(steps);
 
-  PeerAccess access(gpus);
+  const std::vector<std::vector<bool>> access = peer_access_matrix(gpus);
   Matrix peer = null_matrix(n), ce = null_matrix(n), sm = null_matrix(n), lat = null_matrix(n);
   std::vector<std::uint64_t> bad(n, 0);
   const auto deadline = ctx.deadline();
@@ -312,7 +329,7 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) {
       if (i == j) continue;
-      const bool ok = access.access(i, j), both = ok && access.access(j, i);
+      const bool ok = access[i][j], both = ok && access[j][i];
       peer[i][j] = ok;
       ctx.check_deadline("p2p matrix");
       if (test == P2pTest::unidir) {
@@ -320,6 +337,7 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
         m.metrics.back().labels["peer"] = std::to_string(gpus[j]);
         PairRun r_ce, r_sm;
         if (ok) {
+          PeerAccessGuard guard(gpus[i], gpus[j]);
           r_ce = measure_unidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
           r_sm = measure_unidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
           bad[i] += r_ce.mismatches + r_sm.mismatches;
@@ -329,6 +347,7 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::bidir && i < j) {
         PairRun r_ce, r_sm;
         if (both) {
+          PeerAccessGuard guard(gpus[i], gpus[j]);
           r_ce = measure_bidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
           r_sm = measure_bidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
           bad[i] += r_ce.mismatches + r_sm.mismatches;
@@ -338,6 +357,7 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::latency) {
         std::vector<double> per_load;
         if (ok) {
+          PeerAccessGuard guard(gpus[i], gpus[j]);
           const PairRun r = measure_latency(gpus[i], gpus[j], opt, deadline);
           for (double t : r.seconds) per_load.push_back(t / static_cast<double>(r.bytes_per_sample));
           bad[i] += r.mismatches;

@@ -28,19 +28,22 @@ struct PairRun {
   std::uint64_t mismatches = 0;
 };
 
-// Peer access from every GPU to every other that cudaDeviceCanAccessPeer allows; disables on destruction what
-// it enabled (leaves access that was already on). access(i, j): GPU at position i may access GPU at position j.
-class PeerAccess {
+// cudaDeviceCanAccessPeer for every ordered pair of `gpus`: result[i][j] is true when gpus[i] may access gpus[j].
+std::vector<std::vector<bool>> peer_access_matrix(const std::vector<int>& gpus);
+
+// Enables peer access a -> b and b -> a where the hardware allows it, for the guard's lifetime, and disables on
+// destruction what it enabled (access that was already on stays on). Per pair, so nodes with more GPUs than a
+// device's peer limit still work. Throws GpuError when enabling fails.
+class PeerAccessGuard {
  public:
-  explicit PeerAccess(std::vector<int> gpus);
-  ~PeerAccess();
-  PeerAccess(const PeerAccess&) = delete;
-  PeerAccess& operator=(const PeerAccess&) = delete;
-  bool access(std::size_t i, std::size_t j) const { return can_[i * gpus_.size() + j]; }
+  PeerAccessGuard(int a, int b);
+  ~PeerAccessGuard();
+  PeerAccessGuard(const PeerAccessGuard&) = delete;
+  PeerAccessGuard& operator=(const PeerAccessGuard&) = delete;
 
  private:
-  std::vector<int> gpus_;
-  std::vector<char> can_, enabled_by_us_;
+  int a_, b_;
+  bool enabled_ab_ = false, enabled_ba_ = false;
 };
 
 // src -> dst, one direction; peer access src->dst enabled (sm) or not needed (ce). Destination verified.

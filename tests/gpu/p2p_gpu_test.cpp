@@ -70,7 +70,7 @@ TEST(P2pGpu, DirectPathsVerifyWhenPeerAccessExists) {
   int can = 0;
   ASSERT_EQ(cudaDeviceCanAccessPeer(&can, 0, 1), cudaSuccess);
   if (!can) GTEST_SKIP() << "GPU 0 cannot access GPU 1";
-  p2p::PeerAccess access({0, 1});
+  p2p::PeerAccessGuard guard(0, 1);
   p2p::P2pOptions opt;
   opt.size_bytes = (4 << 20) + 8;
   opt.samples = 2;
