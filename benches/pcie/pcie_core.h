@@ -1,0 +1,54 @@
+// The shared host<->device procedure behind pcie.h2d, pcie.d2h and pcie.bidir: each GPU alone, then all at once.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "benches/pcie/pcie_math.h"
+#include "harness/core/check.h"
+#include "harness/gpu/pcie_link_probe.h"
+
+namespace tranche::pcie {
+
+struct TransferOptions {
+  std::uint64_t size_bytes = 256ull << 20;  // per direction; rounded with round_transfer_size
+  int samples = 10;
+  int warmup = 2;
+};
+
+struct TransferRun {
+  std::vector<double> seconds;  // per timed sample (GPU clock); bidir: until both directions finished
+  std::uint64_t bytes_per_sample = 0;
+  std::uint64_t mismatches = 0;  // 64-bit words that differ from the pattern after the timed loop
+  PcieLinkState link;            // the highest generation and width seen while the samples ran
+  int numa_node = -1;            // host node the pinned buffers were meant for (-1 unknown)
+  std::string host_memory;       // "mbind+cudaHostRegister" or "cudaHostAlloc"
+  std::string host_note;         // why the placement fell back, when it did
+};
+
+// The host NUMA node closest to `device`: sysfs numa_node, else cudaDevAttrHostNumaId; -1 when unknown.
+int host_numa_node(int device, const std::string& pci_bus_id);
+
+// Copy-engine transfers between `device` (made current) and pinned host memory on its NUMA node, in direction
+// `dir`. before_sample (may be empty) runs before each timed sample: the all-GPU phase passes its start gate.
+// Destinations are cleared after warm-up and checked against the pattern after the timed loop. Throws GpuError
+// on a failed CUDA call or past `deadline`.
+TransferRun measure_transfer(int device, const std::string& pci_bus_id, Direction dir, const TransferOptions& opt,
+                             std::chrono::steady_clock::time_point deadline,
+                             const std::function<void()>& before_sample = {});
+
+// "no GPU to run on (<device error>)" when the node has no usable GPU; nullopt otherwise.
+std::optional<std::string> pcie_not_applicable(const SystemInfo& system);
+
+// Parameters of every pcie.* check: size_bytes (256 MiB), samples, warmup, all_gpus (run the concurrent phase).
+std::vector<ParamSpec> pcie_params();
+// CheckInfo for pcie.<dir>: node scope, order 40.
+CheckInfo pcie_check_info(Direction dir, const std::string& summary);
+// The check body: phase alone (each selected GPU by itself), then phase all_gpus (one thread per GPU behind a
+// start gate per sample); per-GPU bandwidth metrics, the aggregate, link generation/width and mismatches.
+Measurement run_pcie_check(RunContext& ctx, Direction dir);
+
+}  // namespace tranche::pcie
