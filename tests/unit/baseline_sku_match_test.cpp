@@ -1,7 +1,9 @@
-// SKU detection: PCI id first, then name and memory; unknown, mixed and ambiguous nodes are reported clearly.
+// SKU detection: PCI id first, then name and memory; unknown, mixed and ambiguous nodes are reported clearly; and
+// select_baseline, the choice tranche run and tranche judge make from it.
 #include <gtest/gtest.h>
 
 #include "harness/judge/baseline_file.h"
+#include "harness/judge/baseline_select.h"
 #include "harness/judge/sku_match.h"
 
 namespace tranche {
@@ -114,6 +116,56 @@ TEST(SkuMatch, ShippedBaselinesNeverOverlapOnPciIds) {
   for (const auto& b : shipped()) {
     for (auto id : b.match.pci_device_ids) EXPECT_TRUE(seen.emplace(id, b.id).second) << id << " in " << b.id;
   }
+}
+
+// select_baseline: the choice `tranche run` and `tranche judge` make.
+
+TEST(SelectBaseline, DetectsExplicitAndReportsMixedEvenWithAnExplicitChoice) {
+  const auto h100 = probe(0, "NVIDIA H100 80GB HBM3", 85520809984ull);
+  const auto pcie = probe(1, "NVIDIA H100 PCIe", 85520809984ull);
+  const auto detected = select_baseline({h100}, "", "", &shipped());
+  ASSERT_TRUE(detected.baseline);
+  EXPECT_EQ(detected.baseline->id, "h100-sxm5-80gb");
+  EXPECT_FALSE(detected.sku_verdict);
+
+  const auto explicit_one = select_baseline({h100}, "l4", "", &shipped());
+  EXPECT_EQ(explicit_one.baseline->id, "l4");
+  ASSERT_EQ(explicit_one.notes.size(), 1u);
+  EXPECT_NE(explicit_one.notes[0].find("look like h100-sxm5-80gb"), std::string::npos);
+
+  const auto mixed = select_baseline({h100, pcie}, "h100-sxm5-80gb", "", &shipped());
+  ASSERT_TRUE(mixed.sku_verdict);
+  EXPECT_EQ(mixed.sku_verdict->error_id, "E_MIXED_SKU");
+}
+
+TEST(SelectBaseline, UnknownSkuLeavesNoBaselineAndOverridesUnapplied) {
+  const auto sel = select_baseline({probe(0, "NVIDIA RTX 6000 Ada Generation", 51527024640ull)}, "",
+                                   std::string(TRANCHE_TEST_DATA) + "/baselines/overrides/stricter-h100.json",
+                                   &shipped());
+  EXPECT_FALSE(sel.baseline);
+  ASSERT_TRUE(sel.sku_verdict);
+  EXPECT_EQ(sel.sku_verdict->outcome, Outcome::error);
+  ASSERT_EQ(sel.notes.size(), 2u);
+  EXPECT_NE(sel.notes[1].find("not applied"), std::string::npos);
+}
+
+TEST(SelectBaseline, NoGpusAndNoChoiceIsNothing) {
+  const auto sel = select_baseline({}, "", "", &shipped());
+  EXPECT_FALSE(sel.baseline);
+  EXPECT_FALSE(sel.sku_verdict);
+  EXPECT_TRUE(sel.notes.empty());
+}
+
+TEST(SelectBaseline, ProbesFromAReportInventory) {
+  const nlohmann::json inv = {{"gpus", {{{"index", 3}, {"name", "NVIDIA H200"}, {"memory_bytes", 150754820096ull}},
+                                        {{"index", 4}, {"name", "NVIDIA H200"}, {"pci_device_id", "0x2335"}}}}};
+  const auto probes = sku_probes_from_inventory(inv, "r.json");
+  ASSERT_EQ(probes.size(), 2u);
+  EXPECT_EQ(probes[0].index, 3);
+  EXPECT_EQ(probes[0].memory_bytes, 150754820096ull);
+  EXPECT_FALSE(probes[0].pci_device_id);
+  EXPECT_EQ(probes[1].pci_device_id, 0x2335u);
+  EXPECT_EQ(detect_sku(probes, shipped()).baseline->id, "h200-sxm-141gb");
 }
 
 }  // namespace
