@@ -328,9 +328,12 @@ std::string known_ids(const std::vector<Baseline>& known) {
   return s.empty() ? "none" : s;
 }
 
+bool is_baseline_path(const std::string& arg) {
+  return arg.find('/') != std::string::npos || (arg.size() > 5 && arg.ends_with(".json"));
+}
+
 Baseline resolve_baseline(const std::string& arg, const std::vector<Baseline>& known) {
-  const bool is_path = arg.find('/') != std::string::npos || (arg.size() > 5 && arg.ends_with(".json"));
-  if (is_path) return load_baseline_file(arg);
+  if (is_baseline_path(arg)) return load_baseline_file(arg);
   for (const auto& b : known) {
     if (b.id == arg) return b;
   }

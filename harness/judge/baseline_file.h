@@ -35,6 +35,9 @@ std::string shipped_baselines_dir();
 // invalid file or two files with the same id.
 std::vector<Baseline> load_baselines_in(const std::string& dir = "");
 
+// True when a --baseline argument names a file (contains '/' or ends in .json) rather than a SKU id.
+bool is_baseline_path(const std::string& sku_or_file);
+
 // "--baseline SKU|FILE": a path (contains '/' or ends in .json) is loaded as a file; anything else is a SKU id
 // among `known`. Throws InputError listing the known ids and the --baseline FILE fix when nothing matches.
 Baseline resolve_baseline(const std::string& sku_or_file, const std::vector<Baseline>& known);

@@ -62,9 +62,16 @@ BaselineSelection select_baseline(const std::vector<SkuProbe>& gpus, const std::
     return shipped;
   };
   if (!sku_or_file.empty()) {
-    sel.baseline = resolve_baseline(sku_or_file, known());
+    // A baseline FILE must work where the shipped set is missing or broken (a custom install): the shipped set is
+    // then only used, when it loads, to spot a mixed node or a mismatch with the GPUs.
+    sel.baseline = is_baseline_path(sku_or_file) ? load_baseline_file(sku_or_file) : resolve_baseline(sku_or_file, known());
     if (!gpus.empty()) {
-      std::vector<Baseline> pool = known();
+      std::vector<Baseline> pool;
+      try {
+        pool = known();
+      } catch (const InputError&) {
+        pool.clear();
+      }
       bool listed = false;
       for (const auto& b : pool) listed |= b.id == sel.baseline->id;
       if (!listed) pool.push_back(*sel.baseline);

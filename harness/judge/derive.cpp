@@ -24,7 +24,7 @@ std::string labels_text(const std::map<std::string, std::string>& labels) {
 }
 
 std::string regex_escape(const std::string& s) {
-  static const std::string kSpecial = R"(\^$.|?*+()[]{}-)";
+  static const std::string kSpecial = R"(\^$.|?*+()[]{})";  // '-' is special only inside [...]
   std::string out;
   for (char c : s) {
     if (kSpecial.find(c) != std::string::npos) out += '\\';

@@ -4,6 +4,7 @@
 #include "harness/core/errors.h"
 #include "harness/judge/baseline_file.h"
 #include "harness/judge/derive.h"
+#include "harness/judge/sku_match.h"
 #include "reports/node_report.h"
 
 namespace tranche {
@@ -103,6 +104,24 @@ TEST(Derive, TooFewSamplesNamesMetricAndCount) {
   }
   o.min_samples = 4;
   EXPECT_NO_THROW(derive_baseline(fixtures("abcd"), o));
+}
+
+TEST(Derive, NameRuleFromTheGpuNameMatchesItLiterally) {
+  std::vector<DeriveInput> in;
+  for (int r = 0; r < 2; ++r) {
+    DeriveInput d{"r" + std::to_string(r) + ".json", {}, {"NVIDIA A100-SXM4-80GB (rev. 2)"}};
+    Measurement m;
+    m.check_id = "membw.copy";
+    for (int i = 0; i < 3; ++i) m.add_metric("bandwidth", 1.5e12 + i * 1e10, "B/s");
+    d.measurements.push_back(m);
+    in.push_back(d);
+  }
+  DeriveOptions o;
+  o.id = "site-a100";
+  const Baseline b = derive_baseline(in, o).baseline;
+  EXPECT_TRUE(sku_matches(b.match, SkuProbe{0, "NVIDIA A100-SXM4-80GB (rev. 2)", std::nullopt, 1}));
+  EXPECT_FALSE(sku_matches(b.match, SkuProbe{0, "NVIDIA A100-SXM4-80GB (rev. 22)", std::nullopt, 1}));
+  EXPECT_DOUBLE_EQ(b.expectations.at(0).reference, 1.51e12);  // 6 values: 1.50,1.50,1.51,1.51,1.52,1.52
 }
 
 TEST(Derive, OneReportIsNotAFleet) {
