@@ -46,8 +46,9 @@ void print_baseline(const Baseline& b) {
   std::cout << "\n";
   const NodeExpectations& n = b.node;
   std::cout << "node:    GPUs " << opt_text(n.gpus_per_node) << ", PCIe gen " << opt_text(n.pcie_generation) << " x"
-            << opt_text(n.pcie_width) << ", NVLinks/GPU " << opt_text(n.nvlinks_per_gpu) << ", memory >= "
-            << opt_text(n.memory_bytes_min) << " B, driver >= " << (n.min_driver.empty() ? "-" : n.min_driver) << "\n";
+            << opt_text(n.pcie_width) << ", NVLinks/GPU " << opt_text(n.nvlinks_per_gpu)
+            << ", memory >= " << opt_text(n.memory_bytes_min)
+            << " B, driver >= " << (n.min_driver.empty() ? "-" : n.min_driver) << "\n";
   if (!n.source.empty()) std::cout << "         source: " << n.source << "\n";
   const Datasheet& d = b.datasheet;
   auto fig = [](const char* what, const std::optional<DatasheetFigure>& f) {
@@ -87,8 +88,8 @@ void setup_baseline(CLI::App& app, int& exit_code) {
     std::snprintf(line, sizeof line, "%-16s %-26s %-16s %s\n", "ID", "NAME", "PCI IDS", "EXPECTATIONS");
     std::cout << line;
     for (const auto& b : all) {
-      std::snprintf(line, sizeof line, "%-16s %-26s %-16s %zu\n", b.id.c_str(), b.name.c_str(), pci_ids(b.match).c_str(),
-                    b.expectations.size());
+      std::snprintf(line, sizeof line, "%-16s %-26s %-16s %zu\n", b.id.c_str(), b.name.c_str(),
+                    pci_ids(b.match).c_str(), b.expectations.size());
       std::cout << line;
     }
     std::cout << all.size() << " baselines in " << shipped_baselines_dir()
@@ -98,7 +99,8 @@ void setup_baseline(CLI::App& app, int& exit_code) {
 
   auto show_arg = std::make_shared<std::string>();
   auto show_json = std::make_shared<bool>(false);
-  auto* show = cmd->add_subcommand("show", "Show one baseline: match rules, node, datasheet, expectations with sources");
+  auto* show =
+      cmd->add_subcommand("show", "Show one baseline: match rules, node, datasheet, expectations with sources");
   show->add_option("SKU", *show_arg, "A SKU id (tranche baseline list) or a baseline FILE")->required();
   show->add_flag("--json", *show_json, "Print the baseline document as JSON");
   show->callback([show_arg, show_json, &exit_code] {

@@ -42,11 +42,12 @@ void setup_judge(CLI::App& app, int& exit_code) {
     r.baseline = b ? BaselineRef{b->id, b->file, b->sha256, b->overrides_file, b->overrides_sha256} : BaselineRef{};
     std::vector<std::string> line{"tranche", "judge"};
     for (const auto& x : cmd->remaining()) line.push_back(x);
-    r.options["rejudged"] = {{"from", a->report},
-                             {"baseline", a->baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->baseline)},
-                             {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
-                             {"exclusive", a->exclusive},
-                             {"at", to_iso8601(std::chrono::system_clock::now())}};
+    r.options["rejudged"] = {
+        {"from", a->report},
+        {"baseline", a->baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->baseline)},
+        {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
+        {"exclusive", a->exclusive},
+        {"at", to_iso8601(std::chrono::system_clock::now())}};
     std::cout << render_terminal_summary(r);
     for (const auto& [g, acc] : gpu_acceptance(r.verdicts)) {
       std::cout << "GPU " << g << ": " << to_string(acc) << "\n";

@@ -15,9 +15,9 @@ enum class Direction { higher_is_better, lower_is_better, equal };
 // the metric's label (labels absent here match anything). GEMM expectations pin {"m","n","k"}: a GEMM measured at
 // another size has no expectation and gets no verdict (docs/methodology/baselines.md, "sizes").
 struct Expectation {
-  std::string metric;                          // "gemm.bf16/flops"
-  std::map<std::string, std::string> labels;   // e.g. {"m":"8192"}; empty = any
-  double reference = 0.0;                      // in `unit`
+  std::string metric;                         // "gemm.bf16/flops"
+  std::map<std::string, std::string> labels;  // e.g. {"m":"8192"}; empty = any
+  double reference = 0.0;                     // in `unit`
   std::string unit;
   Direction direction = Direction::higher_is_better;
   double warn_ratio = 1.0;  // higher: observed/reference below this warns; lower: above this warns
@@ -75,7 +75,7 @@ struct Baseline {
   Datasheet datasheet;
   NodeExpectations node;
   std::vector<Expectation> expectations;
-  std::string overrides_file;    // site override applied on top ("" when none), see overrides.h
+  std::string overrides_file;  // site override applied on top ("" when none), see overrides.h
   std::string overrides_sha256;
 };
 

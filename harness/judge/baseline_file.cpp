@@ -52,7 +52,8 @@ void check_ratios(StrictObject& o, Direction d, double warn, double fail) {
       break;
     case Direction::lower_is_better:
       if (!(warn >= 1)) o.fail("warn_ratio", fmt(warn) + " must be >= 1 for lower_is_better");
-      if (!(fail >= warn)) o.fail("fail_ratio", fmt(fail) + " must be >= warn_ratio=" + fmt(warn) + " for lower_is_better");
+      if (!(fail >= warn))
+        o.fail("fail_ratio", fmt(fail) + " must be >= warn_ratio=" + fmt(warn) + " for lower_is_better");
       break;
     case Direction::equal:
       if (warn != 1) o.fail("warn_ratio", "must be 1 for direction equal (no margin applies)");
@@ -124,8 +125,10 @@ MatchRule match_from(const json& j, const std::string& file) {
   } catch (const std::regex_error& e) {
     o.fail("name_pattern", "'" + m.name_pattern + "' is not a valid regular expression: " + e.what());
   }
-  if (auto v = o.optional_integer("memory_bytes_min", 1, INT64_MAX)) m.memory_bytes_min = static_cast<std::uint64_t>(*v);
-  if (auto v = o.optional_integer("memory_bytes_max", 1, INT64_MAX)) m.memory_bytes_max = static_cast<std::uint64_t>(*v);
+  if (auto v = o.optional_integer("memory_bytes_min", 1, INT64_MAX))
+    m.memory_bytes_min = static_cast<std::uint64_t>(*v);
+  if (auto v = o.optional_integer("memory_bytes_max", 1, INT64_MAX))
+    m.memory_bytes_max = static_cast<std::uint64_t>(*v);
   if (m.memory_bytes_min && m.memory_bytes_max && *m.memory_bytes_max < *m.memory_bytes_min) {
     o.fail("memory_bytes_max", "is below memory_bytes_min");
   }
@@ -145,10 +148,12 @@ NodeExpectations node_from(const json& j, const std::string& file) {
   n.pcie_width = i32("pcie_width", 1, 32);
   if (n.pcie_width && (*n.pcie_width & (*n.pcie_width - 1)) != 0) o.fail("pcie_width", "must be 1, 2, 4, 8, 16 or 32");
   n.nvlinks_per_gpu = i32("nvlinks_per_gpu", 0, 64);
-  if (auto v = o.optional_integer("memory_bytes_min", 1, INT64_MAX)) n.memory_bytes_min = static_cast<std::uint64_t>(*v);
+  if (auto v = o.optional_integer("memory_bytes_min", 1, INT64_MAX))
+    n.memory_bytes_min = static_cast<std::uint64_t>(*v);
   n.min_driver = o.optional_string("min_driver").value_or("");
   static const std::regex kDriver("^([0-9]+(\\.[0-9]+)*)?$");
-  if (!std::regex_match(n.min_driver, kDriver)) o.fail("min_driver", "'" + n.min_driver + "' is not a version like \"580.65.06\"");
+  if (!std::regex_match(n.min_driver, kDriver))
+    o.fail("min_driver", "'" + n.min_driver + "' is not a version like \"580.65.06\"");
   n.source = o.string("source");
   o.finish("gpus_per_node, pcie_generation, pcie_width, nvlinks_per_gpu, memory_bytes_min, min_driver, source");
   return n;
@@ -174,7 +179,8 @@ Expectation expectation_from_json(const json& j, const std::string& file, const 
   }
   e.labels = o.string_map("labels");
   e.unit = o.string("unit");
-  if (!is_known_unit(e.unit)) o.fail("unit", "'" + e.unit + "' is not an SI unit tranche uses (B/s, FLOP/s, s, W, degC, count, bool, B)");
+  if (!is_known_unit(e.unit))
+    o.fail("unit", "'" + e.unit + "' is not an SI unit tranche uses (B/s, FLOP/s, s, W, degC, count, bool, B)");
   const std::string dir = o.string("direction");
   const auto d = direction_from_string(dir);
   if (!d) o.fail("direction", "'" + dir + "' is not higher_is_better, lower_is_better or equal");
@@ -214,8 +220,9 @@ Baseline baseline_from_json(const json& j, const std::string& file) {
     Expectation e = expectation_from_json(ex[i], file, place);
     for (std::size_t k = 0; k < b.expectations.size(); ++k) {
       if (b.expectations[k].metric == e.metric && b.expectations[k].labels == e.labels) {
-        data_error(file, place, "duplicates $.expectations[" + std::to_string(k) + "] (" + e.metric + " " +
-                                    labels_text(e.labels) + "); keep one");
+        data_error(file, place,
+                   "duplicates $.expectations[" + std::to_string(k) + "] (" + e.metric + " " + labels_text(e.labels) +
+                       "); keep one");
       }
     }
     b.expectations.push_back(std::move(e));

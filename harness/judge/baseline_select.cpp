@@ -64,7 +64,8 @@ BaselineSelection select_baseline(const std::vector<SkuProbe>& gpus, const std::
   if (!sku_or_file.empty()) {
     // A baseline FILE must work where the shipped set is missing or broken (a custom install): the shipped set is
     // then only used, when it loads, to spot a mixed node or a mismatch with the GPUs.
-    sel.baseline = is_baseline_path(sku_or_file) ? load_baseline_file(sku_or_file) : resolve_baseline(sku_or_file, known());
+    sel.baseline =
+        is_baseline_path(sku_or_file) ? load_baseline_file(sku_or_file) : resolve_baseline(sku_or_file, known());
     if (!gpus.empty()) {
       std::vector<Baseline> pool;
       try {
@@ -80,8 +81,8 @@ BaselineSelection select_baseline(const std::vector<SkuProbe>& gpus, const std::
         sel.sku_verdict = sku_verdict(d);
         sel.notes.push_back(d.message);
       } else if (d.status == SkuStatus::matched && d.baseline->id != sel.baseline->id) {
-        sel.notes.push_back("note: the GPUs look like " + d.baseline->id + " but --baseline " + sku_or_file +
-                            " (" + sel.baseline->id + ") was given; judging against " + sel.baseline->id);
+        sel.notes.push_back("note: the GPUs look like " + d.baseline->id + " but --baseline " + sku_or_file + " (" +
+                            sel.baseline->id + ") was given; judging against " + sel.baseline->id);
       }
     }
   } else if (!gpus.empty()) {
@@ -99,7 +100,8 @@ BaselineSelection select_baseline(const std::vector<SkuProbe>& gpus, const std::
     if (sel.baseline) {
       sel.baseline = apply_site_overrides(*sel.baseline, s);
     } else {
-      sel.notes.push_back("note: site overrides " + overrides_file + " not applied: there is no baseline to layer them on");
+      sel.notes.push_back("note: site overrides " + overrides_file +
+                          " not applied: there is no baseline to layer them on");
     }
   }
   return sel;

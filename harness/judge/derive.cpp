@@ -85,7 +85,8 @@ DeriveResult derive_baseline(const std::vector<DeriveInput>& inputs, const Deriv
       }
     }
   }
-  if (groups.empty()) throw InputError("baseline derive: the reports hold no ok measurement with a FLOP/s, B/s or s figure");
+  if (groups.empty())
+    throw InputError("baseline derive: the reports hold no ok measurement with a FLOP/s, B/s or s figure");
 
   std::string names;
   for (const auto& in : inputs) names += (names.empty() ? "" : ", ") + in.name;
@@ -110,13 +111,15 @@ DeriveResult derive_baseline(const std::vector<DeriveInput>& inputs, const Deriv
       }
     }
     if (gpu.empty()) {
-      throw InputError("baseline derive: --sku " + o.id + " is not a shipped baseline and the reports name no GPU; "
+      throw InputError("baseline derive: --sku " + o.id +
+                       " is not a shipped baseline and the reports name no GPU; "
                        "derive from reports with an inventory");
     }
     b.name = gpu + " (derived)";
     b.match.name_pattern = regex_escape(gpu);
   }
-  b.description = origin + "; reference = median, margins from the median absolute deviation "
+  b.description = origin +
+                  "; reference = median, margins from the median absolute deviation "
                   "(docs/methodology/baselines.md)";
 
   for (const auto& [key, values] : groups) {
@@ -139,7 +142,8 @@ DeriveResult derive_baseline(const std::vector<DeriveInput>& inputs, const Deriv
     e.unit = units[key];
     e.required = true;
     const double warn_margin = std::clamp(o.k_warn * spread, o.min_warn_margin, o.max_fail_margin);
-    const double fail_margin = std::clamp(o.k_fail * spread, std::max(o.min_fail_margin, warn_margin), o.max_fail_margin);
+    const double fail_margin =
+        std::clamp(o.k_fail * spread, std::max(o.min_fail_margin, warn_margin), o.max_fail_margin);
     if (e.unit == "s") {
       e.direction = Direction::lower_is_better;
       e.warn_ratio = 1.0 + warn_margin;
@@ -150,8 +154,10 @@ DeriveResult derive_baseline(const std::vector<DeriveInput>& inputs, const Deriv
       e.fail_ratio = 1.0 - fail_margin;
     }
     char stats[200];
-    std::snprintf(stats, sizeof stats, "; median of %zu values (per-GPU values pooled), MAD %.6g (%.2f%% of median); "
-                  "warn at %g, fail at %g robust sigmas", values.size(), mad, 100.0 * mad / med, o.k_warn, o.k_fail);
+    std::snprintf(stats, sizeof stats,
+                  "; median of %zu values (per-GPU values pooled), MAD %.6g (%.2f%% of median); "
+                  "warn at %g, fail at %g robust sigmas",
+                  values.size(), mad, 100.0 * mad / med, o.k_warn, o.k_fail);
     e.source = origin + stats;
     if (o.base) {
       for (const auto& be : o.base->expectations) {

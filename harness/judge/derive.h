@@ -10,9 +10,9 @@ namespace tranche {
 
 // One report's contribution: its name (for the source text), its measurements and its GPU names (inventory).
 struct DeriveInput {
-  std::string name;                     // "node-a.json"
+  std::string name;  // "node-a.json"
   std::vector<Measurement> measurements;
-  std::vector<std::string> gpu_names;   // used for the match rule when no shipped baseline describes the SKU
+  std::vector<std::string> gpu_names;  // used for the match rule when no shipped baseline describes the SKU
 };
 
 struct DeriveOptions {

@@ -85,7 +85,8 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
     if (e.required) {
       v.outcome = Outcome::error;
       v.error_id = "E_METRIC_MISSING";
-      v.message = metric.name + " has no value (" + (metric.value ? "not finite" : "null") + "); the baseline requires it";
+      v.message =
+          metric.name + " has no value (" + (metric.value ? "not finite" : "null") + "); the baseline requires it";
     } else {
       v.outcome = Outcome::skip;
       v.message = metric.name + " has no value; the expectation is not required";
@@ -208,8 +209,10 @@ std::map<int, Acceptance> gpu_acceptance(const std::vector<Verdict>& verdicts) {
   for (const auto& v : verdicts) {
     if (!v.device) continue;
     int s = 0;
-    if (v.outcome == Outcome::fail) s = 2;
-    else if (v.outcome == Outcome::error || (v.outcome == Outcome::skip && v.required)) s = 1;
+    if (v.outcome == Outcome::fail)
+      s = 2;
+    else if (v.outcome == Outcome::error || (v.outcome == Outcome::skip && v.required))
+      s = 1;
     auto [it, fresh] = state.emplace(*v.device, s);
     if (!fresh && s > it->second) it->second = s;
   }

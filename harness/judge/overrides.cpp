@@ -42,7 +42,8 @@ SiteOverrides site_overrides_from_json(const json& j, const std::string& file) {
     const json& a = o.at("applies_to");
     if (!a.is_array()) o.fail("applies_to", "must be an array of baseline ids");
     for (std::size_t i = 0; i < a.size(); ++i) {
-      if (!a[i].is_string()) data_error(file, o.place("applies_to") + "[" + std::to_string(i) + "]", "must be a string");
+      if (!a[i].is_string())
+        data_error(file, o.place("applies_to") + "[" + std::to_string(i) + "]", "must be a string");
       s.applies_to.push_back(a[i].get<std::string>());
     }
   }
@@ -57,7 +58,8 @@ SiteOverrides site_overrides_from_json(const json& j, const std::string& file) {
     ne.pcie_generation = i32("pcie_generation", 1, 7);
     ne.pcie_width = i32("pcie_width", 1, 32);
     ne.nvlinks_per_gpu = i32("nvlinks_per_gpu", 0, 64);
-    if (auto v = n.optional_integer("memory_bytes_min", 1, INT64_MAX)) ne.memory_bytes_min = static_cast<std::uint64_t>(*v);
+    if (auto v = n.optional_integer("memory_bytes_min", 1, INT64_MAX))
+      ne.memory_bytes_min = static_cast<std::uint64_t>(*v);
     ne.min_driver = n.optional_string("min_driver").value_or("");
     n.finish("gpus_per_node, pcie_generation, pcie_width, nvlinks_per_gpu, memory_bytes_min, min_driver");
     s.node = ne;
@@ -134,16 +136,19 @@ Baseline apply_site_overrides(const Baseline& base, const SiteOverrides& s) {
       const bool higher = e.direction == Direction::higher_is_better;
       auto looser = [&](double now, double was) { return higher ? now < was : now > was; };
       if (looser(warn, e.warn_ratio)) {
-        data_error(s.file, place + ".warn_ratio", fmt(warn) + " would loosen the baseline's " + fmt(e.warn_ratio) +
-                                                      " for " + e.metric + "; a site override may only tighten");
+        data_error(s.file, place + ".warn_ratio",
+                   fmt(warn) + " would loosen the baseline's " + fmt(e.warn_ratio) + " for " + e.metric +
+                       "; a site override may only tighten");
       }
       if (looser(fail, e.fail_ratio)) {
-        data_error(s.file, place + ".fail_ratio", fmt(fail) + " would loosen the baseline's " + fmt(e.fail_ratio) +
-                                                      " for " + e.metric + "; a site override may only tighten");
+        data_error(s.file, place + ".fail_ratio",
+                   fmt(fail) + " would loosen the baseline's " + fmt(e.fail_ratio) + " for " + e.metric +
+                       "; a site override may only tighten");
       }
       if (higher ? (fail > warn || warn > 1) : (fail < warn)) {
-        data_error(s.file, place, "fail_ratio " + fmt(fail) + " and warn_ratio " + fmt(warn) + " are out of order for " +
-                                      std::string(to_string(e.direction)));
+        data_error(s.file, place,
+                   "fail_ratio " + fmt(fail) + " and warn_ratio " + fmt(warn) + " are out of order for " +
+                       std::string(to_string(e.direction)));
       }
       if (mo.required && !*mo.required && e.required) {
         data_error(s.file, place + ".required", e.metric + " is required by the baseline; an override cannot drop it");
@@ -154,8 +159,9 @@ Baseline apply_site_overrides(const Baseline& base, const SiteOverrides& s) {
       e.source += note;
     }
     if (hits == 0) {
-      data_error(s.file, place + ".metric", "'" + mo.metric + "' with these labels matches no expectation of baseline " +
-                                                 b.id + " (add it under expectations instead)");
+      data_error(s.file, place + ".metric",
+                 "'" + mo.metric + "' with these labels matches no expectation of baseline " + b.id +
+                     " (add it under expectations instead)");
     }
   }
   for (std::size_t i = 0; i < s.expectations.size(); ++i) {

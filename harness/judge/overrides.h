@@ -24,10 +24,10 @@ struct MarginOverride {
 struct SiteOverrides {
   std::string file;
   std::string sha256;
-  std::string site;                     // who decided ("ACME DC1 acceptance")
-  std::string source;                   // the policy document behind it
-  std::vector<std::string> applies_to;  // baseline ids; empty = any
-  std::optional<NodeExpectations> node; // fields given replace the baseline's (the site knows its chassis)
+  std::string site;                      // who decided ("ACME DC1 acceptance")
+  std::string source;                    // the policy document behind it
+  std::vector<std::string> applies_to;   // baseline ids; empty = any
+  std::optional<NodeExpectations> node;  // fields given replace the baseline's (the site knows its chassis)
   std::vector<MarginOverride> margins;
   std::vector<Expectation> expectations;  // extra expectations (a metric+labels the baseline lacks)
 };

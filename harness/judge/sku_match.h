@@ -27,9 +27,9 @@ enum class SkuStatus { matched, no_gpus, unknown, mixed, ambiguous };
 
 struct SkuDetection {
   SkuStatus status = SkuStatus::no_gpus;
-  const Baseline* baseline = nullptr;   // set when matched (points into the `known` vector passed in)
-  std::vector<std::string> gpu_skus;    // per probe: baseline id, or "" when none matched
-  std::string message;                  // one line: what was found and the fix (empty when matched)
+  const Baseline* baseline = nullptr;  // set when matched (points into the `known` vector passed in)
+  std::vector<std::string> gpu_skus;   // per probe: baseline id, or "" when none matched
+  std::string message;                 // one line: what was found and the fix (empty when matched)
 };
 
 // Detects the node's SKU. matched: every GPU matches the same single baseline. unknown: some GPU matches none

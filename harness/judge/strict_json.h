@@ -25,7 +25,7 @@ class StrictObject {
   const nlohmann::json& at(const char* key);  // required key, any type
   std::string string(const char* key, bool non_empty = true);
   std::optional<std::string> optional_string(const char* key);
-  double number(const char* key);                     // finite
+  double number(const char* key);                          // finite
   std::optional<double> optional_number(const char* key);  // absent or null -> nullopt
   std::optional<std::int64_t> optional_integer(const char* key, std::int64_t min, std::int64_t max);
   bool boolean(const char* key);

@@ -71,10 +71,10 @@ TEST(BaselineCli, EachMalformedFileIsOneLineExit64) {
 }
 
 TEST(BaselineCli, ValidateReportsEveryBadFileAndStillChecksTheGoodOnes) {
-  const CliResult r = run_cli({"baseline", "validate", kData + "/baselines/valid/test-sku.json",
-                               kData + "/baselines/malformed/07-bad-direction.json",
-                               kData + "/baselines/overrides/stricter-h100.json"},
-                              "", kEnv);
+  const CliResult r =
+      run_cli({"baseline", "validate", kData + "/baselines/valid/test-sku.json",
+               kData + "/baselines/malformed/07-bad-direction.json", kData + "/baselines/overrides/stricter-h100.json"},
+              "", kEnv);
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_NE(r.out.find("ok  " + kData + "/baselines/valid/test-sku.json"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("site overrides"), std::string::npos) << r.out;
@@ -133,7 +133,8 @@ TEST(BaselineCli, DeriveWritesAValidBaselineFromReports) {
   EXPECT_TRUE(found);
   EXPECT_EQ(run_cli({"baseline", "validate", dir + "/derived.json"}, "", kEnv).exit_code, 0);
   // The derived file judges the fixture report like any other baseline.
-  const CliResult j = run_cli({"judge", kData + "/reports/h100-8gpu.json", "--baseline", dir + "/derived.json"}, "", kEnv);
+  const CliResult j =
+      run_cli({"judge", kData + "/reports/h100-8gpu.json", "--baseline", dir + "/derived.json"}, "", kEnv);
   EXPECT_EQ(j.exit_code, 1) << j.err;
   fs::remove_all(dir);
 }

@@ -41,7 +41,7 @@ TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   EXPECT_EQ(a.exit_code, 1) << a.err;
   const NodeReport ra = load_node_report(dir + "/a100.json");
   EXPECT_EQ(ra.baseline.id, "a100-sxm4-80gb");
-  EXPECT_EQ(find(ra, "gemm.bf16/flops", 6)->outcome, Outcome::pass);        // 700 >> 264.5 TFLOP/s
+  EXPECT_EQ(find(ra, "gemm.bf16/flops", 6)->outcome, Outcome::pass);           // 700 >> 264.5 TFLOP/s
   EXPECT_EQ(find(ra, "pcie.h2d/link_generation", 0)->outcome, Outcome::fail);  // Gen5 where Gen4 is expected
   EXPECT_NE(a.err.find("look like h100-sxm5-80gb"), std::string::npos) << a.err;
   fs::remove_all(dir);
@@ -71,7 +71,8 @@ TEST(JudgeCli, MixedSkuNodeIsRejected) {
   EXPECT_NE(r.out.find("E_MIXED_SKU"), std::string::npos) << r.out;
   EXPECT_NE(r.err.find("GPU 1 (NVIDIA H100 PCIe"), std::string::npos) << r.err;
   // Naming a baseline does not make a mixed node acceptable.
-  EXPECT_EQ(run_cli({"judge", kData + "/reports/mixed-sku.json", "--baseline", "h100-sxm5-80gb"}, "", kEnv).exit_code, 1);
+  EXPECT_EQ(run_cli({"judge", kData + "/reports/mixed-sku.json", "--baseline", "h100-sxm5-80gb"}, "", kEnv).exit_code,
+            1);
 }
 
 TEST(JudgeCli, SiteOverridesAreAppliedAndRecorded) {
@@ -96,7 +97,8 @@ TEST(JudgeCli, SiteOverridesAreAppliedAndRecorded) {
 TEST(JudgeCli, BadInputIsExit64) {
   EXPECT_EQ(run_cli({"judge", kData + "/reports/nope.json"}, "", kEnv).exit_code, 64);
   EXPECT_EQ(run_cli({"judge", kReport, "--baseline", "h900"}, "", kEnv).exit_code, 64);
-  const CliResult loose = run_cli({"judge", kReport, "--overrides", kData + "/baselines/overrides/looser-h100.json"}, "", kEnv);
+  const CliResult loose =
+      run_cli({"judge", kReport, "--overrides", kData + "/baselines/overrides/looser-h100.json"}, "", kEnv);
   EXPECT_EQ(loose.exit_code, 64);
   EXPECT_NE(loose.err.find("only tighten"), std::string::npos) << loose.err;
   EXPECT_EQ(run_cli({"judge", kReport, "--baseline", kData + "/baselines/malformed/08-fail-above-warn.json"}, "", kEnv)

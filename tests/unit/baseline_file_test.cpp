@@ -1,12 +1,13 @@
 // Baseline files: every shipped baseline validates and is well formed; each malformed file gives one line naming
 // the file and the JSON place; writing and reading back round-trips.
+#include "harness/judge/baseline_file.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <set>
 
 #include "harness/core/errors.h"
-#include "harness/judge/baseline_file.h"
 
 namespace tranche {
 namespace {

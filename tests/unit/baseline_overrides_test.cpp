@@ -87,7 +87,9 @@ TEST(SiteOverrides, CannotDropARequiredExpectationOrDuplicateOne) {
 }
 
 TEST(SiteOverrides, ParseErrorsAreOneLineWithPlace) {
-  const nlohmann::json j = {{"schema", kSiteOverridesSchema}, {"site", "s"}, {"source", "x"},
+  const nlohmann::json j = {{"schema", kSiteOverridesSchema},
+                            {"site", "s"},
+                            {"source", "x"},
                             {"margins", {{{"metric", "gemm.bf16/flops"}, {"warn", 0.9}}}}};
   const std::string what = error_of([&] { site_overrides_from_json(j, "o.json"); });
   EXPECT_NE(what.find("o.json: $.margins[0]"), std::string::npos) << what;

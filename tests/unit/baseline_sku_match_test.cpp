@@ -78,9 +78,8 @@ TEST(SkuMatch, UnknownGpuNamesTheGpuKnownSkusAndTheFix) {
 }
 
 TEST(SkuMatch, MixedNodeNamesEachGpuAndItsSku) {
-  const auto d = detect_sku({probe(0, "NVIDIA H100 80GB HBM3", 85520809984ull),
-                             probe(1, "NVIDIA H100 PCIe", 85520809984ull)},
-                            shipped());
+  const auto d = detect_sku(
+      {probe(0, "NVIDIA H100 80GB HBM3", 85520809984ull), probe(1, "NVIDIA H100 PCIe", 85520809984ull)}, shipped());
   EXPECT_EQ(d.status, SkuStatus::mixed);
   EXPECT_NE(d.message.find("GPU 0 (NVIDIA H100 80GB HBM3"), std::string::npos) << d.message;
   EXPECT_NE(d.message.find("is h100-sxm5-80gb"), std::string::npos) << d.message;
@@ -139,9 +138,9 @@ TEST(SelectBaseline, DetectsExplicitAndReportsMixedEvenWithAnExplicitChoice) {
 }
 
 TEST(SelectBaseline, UnknownSkuLeavesNoBaselineAndOverridesUnapplied) {
-  const auto sel = select_baseline({probe(0, "NVIDIA RTX 6000 Ada Generation", 51527024640ull)}, "",
-                                   std::string(TRANCHE_TEST_DATA) + "/baselines/overrides/stricter-h100.json",
-                                   &shipped());
+  const auto sel =
+      select_baseline({probe(0, "NVIDIA RTX 6000 Ada Generation", 51527024640ull)}, "",
+                      std::string(TRANCHE_TEST_DATA) + "/baselines/overrides/stricter-h100.json", &shipped());
   EXPECT_FALSE(sel.baseline);
   ASSERT_TRUE(sel.sku_verdict);
   EXPECT_EQ(sel.sku_verdict->outcome, Outcome::error);
@@ -157,8 +156,9 @@ TEST(SelectBaseline, NoGpusAndNoChoiceIsNothing) {
 }
 
 TEST(SelectBaseline, ProbesFromAReportInventory) {
-  const nlohmann::json inv = {{"gpus", {{{"index", 3}, {"name", "NVIDIA H200"}, {"memory_bytes", 150754820096ull}},
-                                        {{"index", 4}, {"name", "NVIDIA H200"}, {"pci_device_id", "0x2335"}}}}};
+  const nlohmann::json inv = {{"gpus",
+                               {{{"index", 3}, {"name", "NVIDIA H200"}, {"memory_bytes", 150754820096ull}},
+                                {{"index", 4}, {"name", "NVIDIA H200"}, {"pci_device_id", "0x2335"}}}}};
   const auto probes = sku_probes_from_inventory(inv, "r.json");
   ASSERT_EQ(probes.size(), 2u);
   EXPECT_EQ(probes[0].index, 3);

@@ -1,11 +1,12 @@
 // judge(): status pass-through, built-in mismatch rule, label matching, the metric_present rule, per-GPU
 // acceptance, and the fixture report judged against two shipped SKUs.
+#include "harness/judge/judge.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "harness/judge/baseline_file.h"
-#include "harness/judge/judge.h"
 #include "reports/node_report.h"
 
 namespace tranche {
@@ -17,12 +18,12 @@ const std::map<std::string, std::string> k4096{{"m", "4096"}, {"n", "4096"}, {"k
 Baseline test_baseline() {
   Baseline b;
   b.id = "test";
-  b.expectations.push_back({"gemm.bf16/flops", k8192, 100.0, "FLOP/s", Direction::higher_is_better, 0.95, 0.9, true,
-                            "test reference", ""});
-  b.expectations.push_back({"membw.triad/bandwidth", {}, 10.0, "B/s", Direction::higher_is_better, 0.95, 0.9, true,
-                            "test reference", ""});
-  b.expectations.push_back({"p2p.latency/latency", {}, 2.0, "s", Direction::lower_is_better, 1.1, 1.2, false,
-                            "test reference", ""});
+  b.expectations.push_back(
+      {"gemm.bf16/flops", k8192, 100.0, "FLOP/s", Direction::higher_is_better, 0.95, 0.9, true, "test reference", ""});
+  b.expectations.push_back(
+      {"membw.triad/bandwidth", {}, 10.0, "B/s", Direction::higher_is_better, 0.95, 0.9, true, "test reference", ""});
+  b.expectations.push_back(
+      {"p2p.latency/latency", {}, 2.0, "s", Direction::lower_is_better, 1.1, 1.2, false, "test reference", ""});
   return b;
 }
 
@@ -184,10 +185,10 @@ TEST_F(FixtureReport, AgainstH100Sxm5) {
   EXPECT_EQ(find(vs, "gemm.bf16/flops", 6, k8192)->outcome, Outcome::fail);  // 700/797.5 = 0.878
   EXPECT_EQ(find(vs, "gemm.bf16/flops", 0, k4096), nullptr);                 // no 4096^3 reference
   EXPECT_EQ(find(vs, "gemm.bf16/mismatches", 7, k8192)->outcome, Outcome::fail);
-  EXPECT_EQ(find(vs, "membw.triad/bandwidth", 7)->outcome, Outcome::fail);   // 2.60/2.97 = 0.875
-  EXPECT_EQ(find(vs, "pcie.h2d/link_width", 3)->outcome, Outcome::fail);     // x8 trained, x16 expected
+  EXPECT_EQ(find(vs, "membw.triad/bandwidth", 7)->outcome, Outcome::fail);  // 2.60/2.97 = 0.875
+  EXPECT_EQ(find(vs, "pcie.h2d/link_width", 3)->outcome, Outcome::fail);    // x8 trained, x16 expected
   EXPECT_EQ(find(vs, "pcie.h2d/link_generation", 3)->outcome, Outcome::pass);
-  EXPECT_EQ(find(vs, "pcie.d2h/link_width", 0)->outcome, Outcome::skip);     // null: NVML absent, not required
+  EXPECT_EQ(find(vs, "pcie.d2h/link_width", 0)->outcome, Outcome::skip);  // null: NVML absent, not required
   EXPECT_EQ(find(vs, "p2p.unidir/bandwidth", 0, {{"peer", "1"}, {"method", "ce"}})->outcome, Outcome::pass);
   EXPECT_NE(find(vs, "gemm.bf16/flops", 0, k8192)->source.find("h100-sxm5-80gb: measured"), std::string::npos);
   const Summary s = summarize(vs);
@@ -203,7 +204,7 @@ TEST_F(FixtureReport, AgainstA100Sxm4) {
   const Baseline b = resolve_baseline("a100-sxm4-80gb", shipped_);
   const auto vs = judge(report_.measurements, &b);
   for (int g = 0; g < 8; ++g) {
-    EXPECT_EQ(find(vs, "gemm.bf16/flops", g, k8192)->outcome, Outcome::pass) << g;  // far above 264.5
+    EXPECT_EQ(find(vs, "gemm.bf16/flops", g, k8192)->outcome, Outcome::pass) << g;    // far above 264.5
     EXPECT_EQ(find(vs, "pcie.h2d/link_generation", g)->outcome, Outcome::fail) << g;  // Gen5 != Gen4
   }
   EXPECT_EQ(find(vs, "membw.triad/bandwidth", 7)->outcome, Outcome::pass);  // 2.60 TB/s > 1.70 TB/s
