@@ -94,6 +94,39 @@ TEST(JudgeCli, SiteOverridesAreAppliedAndRecorded) {
   fs::remove_all(dir);
 }
 
+// tranche run's baseline wiring on this GPU-less machine: the choice is validated before anything runs and
+// recorded in the report, which still says E_NO_DEVICE.
+TEST(RunBaselineOptions, RecordedInTheReportAndValidatedUpFront) {
+  const std::string dir = make_temp_dir();
+  const std::string ov = kData + "/baselines/overrides/stricter-h100.json";
+  const CliResult r = run_cli(
+      {"run", "--checks", "preflight.", "--baseline", "h100-sxm5-80gb", "--overrides", ov, "--exclusive", "--out", dir},
+      "", kEnv + " CUDA_VISIBLE_DEVICES=");
+  const auto reports = files_with_suffix(dir, "Z.json");
+  ASSERT_EQ(reports.size(), 1u) << r.out << r.err;
+  const NodeReport rep = load_node_report(reports[0]);
+  if (rep.inventory["gpus"].empty()) {
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(rep.summary.headline.find("E_NO_DEVICE"), std::string::npos);
+  }
+  EXPECT_EQ(rep.baseline.id, "h100-sxm5-80gb");
+  EXPECT_EQ(rep.baseline.sha256.size(), 64u);
+  EXPECT_EQ(rep.baseline.overrides_file, ov);
+  EXPECT_EQ(rep.options["exclusive"], true);
+  fs::remove_all(dir);
+
+  const std::string dir2 = make_temp_dir();
+  const CliResult bad = run_cli({"run", "--checks", "preflight.", "--baseline", "h900", "--out", dir2}, "", kEnv);
+  EXPECT_EQ(bad.exit_code, 64);
+  EXPECT_NE(bad.err.find("known SKUs"), std::string::npos) << bad.err;
+  const CliResult loose = run_cli({"run", "--checks", "preflight.", "--baseline", "h100-sxm5-80gb", "--overrides",
+                                   kData + "/baselines/overrides/looser-h100.json", "--out", dir2},
+                                  "", kEnv);
+  EXPECT_EQ(loose.exit_code, 64);
+  EXPECT_TRUE(files_with_suffix(dir2, "Z.json").empty());  // nothing ran
+  fs::remove_all(dir2);
+}
+
 TEST(JudgeCli, BadInputIsExit64) {
   EXPECT_EQ(run_cli({"judge", kData + "/reports/nope.json"}, "", kEnv).exit_code, 64);
   EXPECT_EQ(run_cli({"judge", kReport, "--baseline", "h900"}, "", kEnv).exit_code, 64);
