@@ -181,8 +181,9 @@ void setup_baseline(CLI::App& app, int& exit_code) {
       if (b.id == d->sku) o.base = &b;
     }
     DeriveResult res = derive_baseline(inputs, o);
-    write_file_atomic(d->out, to_json(res.baseline).dump(2) + "\n");
-    const Baseline check = load_baseline_file(d->out);  // what we write must validate
+    const nlohmann::json doc = to_json(res.baseline);
+    const Baseline check = baseline_from_json(doc, d->out);  // validate before writing: never leave a bad file
+    write_file_atomic(d->out, doc.dump(2) + "\n");
     for (const auto& s : res.skipped) std::cout << "skipped " << s << "\n";
     std::cout << "wrote " << d->out << ": " << check.expectations.size() << " expectations derived from "
               << inputs.size() << " reports (" << check.id << ")\n";

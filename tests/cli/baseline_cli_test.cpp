@@ -147,6 +147,13 @@ TEST(BaselineCli, DeriveWithTooFewReportsIsExit64) {
   EXPECT_EQ(r.exit_code, 64);
   EXPECT_NE(r.err.find("gemm.bf16/flops {k=8192,m=8192,n=8192} has 4 values"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir + "/x.json"));
+  std::vector<std::string> args{"baseline", "derive"};
+  for (char c : std::string("abcde")) args.push_back(kData + "/reports/derive/node-" + c + ".json");
+  args.insert(args.end(), {"--sku", "Not An Id", "-o", dir + "/y.json"});
+  const CliResult bad_id = run_cli(args, "", kEnv);
+  EXPECT_EQ(bad_id.exit_code, 64);
+  EXPECT_NE(bad_id.err.find("$.id"), std::string::npos) << bad_id.err;
+  EXPECT_FALSE(fs::exists(dir + "/y.json"));
   fs::remove_all(dir);
 }
 
