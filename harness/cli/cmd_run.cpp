@@ -37,6 +37,14 @@ void setup_run(CLI::App& app, int& exit_code) {
                 "Test one GPU at a time (default: all GPUs together, under whole-node power and heat)");
   cmd->add_option("--out", args->options.out_dir, "Directory for the report and event log")
       ->capture_default_str();
+  cmd->add_option("--baseline", args->options.baseline,
+                  "Judge against this baseline: a SKU id (tranche baseline list) or a baseline FILE; default: the "
+                  "SKU detected from the GPUs");
+  cmd->add_option("--overrides", args->options.overrides,
+                  "Site overrides FILE layered over the baseline (stricter margins, extra expectations); recorded "
+                  "in the report");
+  cmd->add_flag("--exclusive", args->options.judge.exclusive,
+                "Fail preflight when another compute process uses a GPU (default: warn)");
   cmd->callback([args, &exit_code, cmd] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
@@ -51,6 +59,7 @@ void setup_run(CLI::App& app, int& exit_code) {
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const NodeRunResult result = run_node(o, &g_cancel);
+    for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
     std::cout << render_terminal_summary(result.report);
     std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     exit_code = exit_code_for(result.report.summary.acceptance);

@@ -10,6 +10,7 @@
 #include "harness/core/model_json.h"
 #include "harness/core/runner.h"
 #include "harness/gpu/system_probe.h"
+#include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
 #include "harness/judge/profile_file.h"
 #include "tranche/version.h"
@@ -49,6 +50,9 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
   return {{"gpus", plan.gpus},
           {"checks", o.plan.checks ? nlohmann::json(*o.plan.checks) : nlohmann::json(nullptr)},
           {"sequential", plan.sequential},
+          {"baseline", o.baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.baseline)},
+          {"site_overrides", o.overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.overrides)},
+          {"exclusive", o.judge.exclusive},
           {"overrides", overrides},
           {"out_dir", o.out_dir}};
 }
@@ -68,9 +72,16 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
 
   const SystemInfo sys = probe_system();
   const Plan plan = make_plan(CheckRegistry::global(), sys, profile, options.plan);
+  // TODO(merge): fill SkuProbe::pci_device_id from the inventory's NVML data (see sku_probes_from()).
+  const BaselineSelection selection = select_baseline(sku_probes_from(sys.gpus), options.baseline, options.overrides);
+  const Baseline* baseline = selection.baseline ? &*selection.baseline : nullptr;
+  result.notes = selection.notes;
   r.host = sys.hostname;
   r.environment = environment_of(sys);
   r.profile = {profile.name, profile.source};
+  if (baseline) {
+    r.baseline = {baseline->id, baseline->file, baseline->sha256, baseline->overrides_file, baseline->overrides_sha256};
+  }
   r.options = options_json(options, plan);
   nlohmann::json gpus = nlohmann::json::array();
   for (const auto& g : sys.gpus) gpus.push_back(to_json(g));
@@ -87,7 +98,8 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   RunnerOptions ropts;
   ropts.cancel = cancel;
   r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
-  r.verdicts = judge(r.measurements, nullptr);
+  r.verdicts = judge(r.measurements, baseline, options.judge);
+  if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
   r.summary = summarize(r.verdicts);
   r.finished_at = std::chrono::system_clock::now();
   save_node_report(r, result.report_path);

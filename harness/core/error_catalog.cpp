@@ -41,6 +41,8 @@ constexpr std::array kCatalog{
     ErrorEntry{"E_BAD_INPUT", "an input file or option is invalid", "fix the file or option named in the message"},
     ErrorEntry{"E_UNKNOWN_SKU", "no baseline matches the detected GPU",
                "pass --baseline FILE (tranche baseline list shows the shipped ones) or add a baseline for this SKU"},
+    ErrorEntry{"E_MIXED_SKU", "the GPUs of this node are not all the same SKU", "check the node against its delivery note; a node must carry one SKU"},
+    ErrorEntry{"E_METRIC_MISSING", "a check did not report a figure its baseline requires", "re-run the check; if it repeats, report a bug with the node report"},
     ErrorEntry{"E_INTERRUPTED", "the run was interrupted before the check finished",
                "re-run the check; the partial report keeps everything measured before the interruption"},
     ErrorEntry{"E_SKIPPED_AFTER_STICKY", "not run: an earlier check left this GPU's context unusable",

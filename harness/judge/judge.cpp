@@ -2,6 +2,8 @@
 #include "harness/judge/judge.h"
 
 #include <cmath>
+#include <cstdio>
+#include <set>
 
 namespace tranche {
 
@@ -43,6 +45,25 @@ bool ends_with(const std::string& s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+Verdict mismatch_verdict(const Measurement& m, const Metric& metric) {
+  Verdict v = base_verdict(m);
+  v.metric = metric.name;
+  v.labels = metric.labels;
+  v.device = metric.device ? metric.device : m.device;
+  v.rule = "zero_mismatches";
+  v.reference = 0.0;
+  v.observed = metric.value;
+  v.unit = metric.unit;
+  v.source = "built-in rule: every verified result must have zero wrong elements";
+  const bool clean = metric.value && *metric.value == 0.0;
+  v.outcome = clean ? Outcome::pass : Outcome::fail;
+  if (!clean) v.error_id = "E_DATA_MISMATCH";
+  v.message = clean ? "no wrong elements"
+                    : (metric.value ? std::to_string(static_cast<long long>(*metric.value)) : std::string("unknown")) +
+                          " wrong elements";
+  return v;
+}
+
 }  // namespace
 
 Verdict judge_value(const Metric& metric, const Expectation& e) {
@@ -60,8 +81,16 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
   v.source = e.source;
   v.observed = metric.value;
   if (!metric.value || !std::isfinite(*metric.value)) {
-    v.outcome = Outcome::fail;
-    v.message = metric.name + " has no value";
+    v.observed = std::nullopt;
+    if (e.required) {
+      v.outcome = Outcome::error;
+      v.error_id = "E_METRIC_MISSING";
+      v.message =
+          metric.name + " has no value (" + (metric.value ? "not finite" : "null") + "); the baseline requires it";
+    } else {
+      v.outcome = Outcome::skip;
+      v.message = metric.name + " has no value; the expectation is not required";
+    }
     return v;
   }
   if (metric.unit != e.unit) {
@@ -74,10 +103,10 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
   if (e.direction == Direction::equal) {
     v.outcome = obs == e.reference ? Outcome::pass : Outcome::fail;
     if (e.reference != 0) v.ratio = obs / e.reference;
-  } else if (e.reference == 0) {
+  } else if (!(e.reference > 0)) {
     v.outcome = Outcome::error;
     v.error_id = "E_BAD_INPUT";
-    v.message = "baseline reference for " + metric.name + " is 0: a ratio cannot be formed";
+    v.message = "baseline reference for " + metric.name + " is not positive: a ratio cannot be formed";
     return v;
   } else {
     const double r = obs / e.reference;
@@ -88,14 +117,32 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
       v.outcome = r <= e.warn_ratio ? Outcome::pass : r <= e.fail_ratio ? Outcome::warn : Outcome::fail;
     }
   }
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "observed %.6g %s vs reference %.6g (ratio %.3f)", obs, e.unit.c_str(), e.reference,
-                v.ratio.value_or(std::nan("")));
+  char buf[200];
+  if (e.direction == Direction::equal) {
+    std::snprintf(buf, sizeof buf, "observed %.6g %s, expected exactly %.6g", obs, e.unit.c_str(), e.reference);
+  } else {
+    std::snprintf(buf, sizeof buf, "observed %.6g %s vs reference %.6g (ratio %.3f; warn %.3f, fail %.3f)", obs,
+                  e.unit.c_str(), e.reference, *v.ratio, e.warn_ratio, e.fail_ratio);
+  }
   v.message = buf;
+  if ((v.outcome == Outcome::fail || v.outcome == Outcome::warn) && !e.next_step.empty()) {
+    v.message += "; next: " + e.next_step;
+  }
   return v;
 }
 
-std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline) {
+std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline,
+                           const JudgeOptions& options) {
+  (void)options;  // used by the preflight expectations below once they are wired in
+  std::vector<Expectation> expectations;
+  if (baseline) expectations = baseline->expectations;
+  // ---- MERGE POINT (preflight): the preflight expectations of the node join the baseline's here. ----
+  // #include "harness/judge/preflight_expectations.h" at the top, then:
+  //   const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
+  //   expectations.insert(expectations.end(), pre.begin(), pre.end());
+  // ---- end of merge point ----
+  const std::string source_prefix = baseline ? baseline->id + ": " : std::string();
+
   std::vector<Verdict> out;
   for (const auto& m : measurements) {
     if (m.status == MeasurementStatus::skipped) {
@@ -116,49 +163,35 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
       continue;
     }
     const size_t before = out.size();
+    std::set<std::string> names;
     for (const auto& metric : m.metrics) {
-      if (ends_with(metric.name, "/mismatches")) {
-        Verdict v = base_verdict(m);
-        v.metric = metric.name;
-        v.labels = metric.labels;
-        v.device = metric.device;
-        v.rule = "zero_mismatches";
-        v.reference = 0.0;
-        v.observed = metric.value;
-        v.unit = metric.unit;
-        const bool clean = metric.value && *metric.value == 0.0;
-        v.outcome = clean ? Outcome::pass : Outcome::fail;
-        if (!clean) v.error_id = "E_DATA_MISMATCH";
-        v.message = clean ? "no wrong elements" : (metric.value ? std::to_string(static_cast<long long>(*metric.value))
-                                                                : std::string("unknown")) + " wrong elements";
-        out.push_back(v);
-      }
-      if (!baseline) continue;
-      for (const auto& e : baseline->expectations) {
+      names.insert(metric.name);
+      if (ends_with(metric.name, "/mismatches")) out.push_back(mismatch_verdict(m, metric));
+      for (const auto& e : expectations) {
         if (e.metric == metric.name && labels_match(e.labels, metric.labels)) {
           Verdict v = judge_value(metric, e);
-          v.source = baseline->id + ": " + e.source;
+          v.check_id = m.check_id;
+          if (!v.device) v.device = m.device;
+          v.source = source_prefix + e.source;
           out.push_back(v);
         }
       }
     }
-    if (baseline) {
-      for (const auto& e : baseline->expectations) {
-        if (!e.required || metric_check_id(e.metric) != m.check_id) continue;
-        bool seen = false;
-        for (const auto& metric : m.metrics) seen |= metric.name == e.metric && labels_match(e.labels, metric.labels);
-        if (!seen) {
-          Verdict v = base_verdict(m);
-          v.metric = e.metric;
-          v.labels = e.labels;
-          v.rule = "metric_present";
-          v.outcome = Outcome::error;
-          v.error_id = "E_INTERNAL";
-          v.source = baseline->id + ": " + e.source;
-          v.message = "the check did not report " + e.metric + ", which the baseline requires";
-          out.push_back(v);
-        }
-      }
+    std::set<std::string> reported_missing;
+    for (const auto& e : expectations) {
+      if (!e.required || metric_check_id(e.metric) != m.check_id || names.count(e.metric)) continue;
+      if (!reported_missing.insert(e.metric).second) continue;
+      Verdict v = base_verdict(m);
+      v.metric = e.metric;
+      v.labels = e.labels;
+      v.rule = "metric_present";
+      v.reference = e.reference;
+      v.unit = e.unit;
+      v.outcome = Outcome::error;
+      v.error_id = "E_METRIC_MISSING";
+      v.source = source_prefix + e.source;
+      v.message = "the check ran but did not report " + e.metric + ", which the baseline requires";
+      out.push_back(v);
     }
     if (out.size() == before) {
       Verdict v = base_verdict(m);
@@ -167,6 +200,25 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
       v.message = "measured; no baseline expectation for its metrics";
       out.push_back(v);
     }
+  }
+  return out;
+}
+
+std::map<int, Acceptance> gpu_acceptance(const std::vector<Verdict>& verdicts) {
+  std::map<int, int> state;  // 0 accepted, 1 incomplete, 2 rejected
+  for (const auto& v : verdicts) {
+    if (!v.device) continue;
+    int s = 0;
+    if (v.outcome == Outcome::fail)
+      s = 2;
+    else if (v.outcome == Outcome::error || (v.outcome == Outcome::skip && v.required))
+      s = 1;
+    auto [it, fresh] = state.emplace(*v.device, s);
+    if (!fresh && s > it->second) it->second = s;
+  }
+  std::map<int, Acceptance> out;
+  for (const auto& [g, s] : state) {
+    out[g] = s == 2 ? Acceptance::rejected : s == 1 ? Acceptance::incomplete : Acceptance::accepted;
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // The judge: measurements + baseline -> verdicts. Pure; never touches a GPU, so old reports re-judge anywhere.
 #pragma once
+#include <map>
 #include <vector>
 
 #include "harness/core/measurement.h"
@@ -8,17 +9,31 @@
 
 namespace tranche {
 
-// Verdict of one observed value against one expectation (the rule tables in tests/unit exercise every edge):
+// Verdict of one observed value against one expectation (tests/unit/judge_rules_test.cpp exercises every edge):
 // higher_is_better: ratio = observed/reference; ratio >= warn_ratio pass, >= fail_ratio warn, else fail.
 // lower_is_better: ratio = observed/reference; ratio <= warn_ratio pass, <= fail_ratio warn, else fail.
-// equal: pass when observed == reference, else fail. A missing or non-finite observation fails.
+// equal: pass when observed == reference, else fail.
+// A null or non-finite observation could not be measured: error E_METRIC_MISSING when the expectation is
+// required, else a non-required skip. A unit different from the expectation's is error E_BAD_INPUT (never
+// converted silently). The verdict carries rule, reference, observed, ratio, margins, unit and source; a warn or
+// fail message ends with the expectation's next step.
 Verdict judge_value(const Metric& metric, const Expectation& expectation);
 
-// Judges every measurement. Status verdicts: skipped -> skip, error -> error (with its catalog id). For an ok
-// measurement: every "*/mismatches" metric must be 0 (rule zero_mismatches) with or without a baseline; each
-// metric with an expectation gets a verdict; a required expectation with no matching metric is an error
-// verdict; an ok measurement with no verdict at all gets one status pass ("measured; no expectation").
-// `baseline` may be null (no SKU matched): then only the built-in rules apply.
-std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline);
+// Judges every measurement against `baseline` (null: no SKU matched, only the built-in rules apply).
+// - skipped -> one skip verdict (required as the measurement says); error -> one error verdict with its id.
+// - ok: every "*/mismatches" metric must be 0 (rule zero_mismatches) with or without a baseline; each metric
+//   gets one verdict per matching expectation (names equal, the expectation's labels a subset of the metric's).
+//   A metric no expectation matches (e.g. a GEMM at a size the baseline has no reference for) gets no verdict.
+// - metric_present: a required expectation is an error (E_METRIC_MISSING) only when its check ran ok and
+//   reported no metric of that name at all. A check that was not selected, or that reported the metric with
+//   other labels (another size, another phase), is not an error: nothing was missed, the run chose otherwise.
+// - an ok measurement with no verdict at all gets one pass ("measured; no baseline expectation").
+// Verdict sources are "<baseline id>: <expectation source>" (site override notes included).
+std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline,
+                           const JudgeOptions& options = {});
+
+// Fail-closed acceptance of each GPU over the verdicts that name it (node-level verdicts excluded): rejected if
+// one failed; incomplete if one errored or a required one was skipped; accepted otherwise.
+std::map<int, Acceptance> gpu_acceptance(const std::vector<Verdict>& verdicts);
 
 }  // namespace tranche

@@ -1,0 +1,67 @@
+// tranche judge: re-judge a node report's raw measurements against a baseline, without a GPU.
+#include <iostream>
+
+#include "harness/cli/command.h"
+#include "harness/core/model_json.h"
+#include "harness/core/outcome.h"
+#include "harness/judge/baseline_select.h"
+#include "harness/judge/judge.h"
+#include "reports/node_report.h"
+#include "reports/terminal_summary.h"
+
+namespace tranche::cli {
+namespace {
+
+struct JudgeArgs {
+  std::string report, baseline, overrides, out;
+  bool exclusive = false;
+};
+
+void setup_judge(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<JudgeArgs>();
+  auto* cmd = app.add_subcommand(
+      "judge", "Re-judge a node report's measurements against a baseline (no GPU needed); exit code as for run");
+  cmd->add_option("REPORT", a->report, "A node report written by tranche run")->required();
+  cmd->add_option("--baseline", a->baseline,
+                  "A SKU id (tranche baseline list) or a baseline FILE; default: the SKU detected from the report's "
+                  "inventory");
+  cmd->add_option("--overrides", a->overrides, "Site overrides FILE layered over the baseline");
+  cmd->add_flag("--exclusive", a->exclusive, "Judge foreign compute processes on a GPU as a failure");
+  cmd->add_option("-o,--out", a->out, "Write the re-judged report here (atomically); default: print the summary only");
+  cmd->callback([a, &exit_code, cmd] {
+    NodeReport r = load_node_report(a->report);
+    const BaselineSelection sel =
+        select_baseline(sku_probes_from_inventory(r.inventory, a->report), a->baseline, a->overrides);
+    for (const auto& n : sel.notes) std::cerr << "tranche: " << n << "\n";
+    JudgeOptions opts;
+    opts.exclusive = a->exclusive;
+    const Baseline* b = sel.baseline ? &*sel.baseline : nullptr;
+    r.verdicts = judge(r.measurements, b, opts);
+    if (sel.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *sel.sku_verdict);
+    r.summary = summarize(r.verdicts);
+    r.baseline = b ? BaselineRef{b->id, b->file, b->sha256, b->overrides_file, b->overrides_sha256} : BaselineRef{};
+    std::vector<std::string> line{"tranche", "judge"};
+    for (const auto& x : cmd->remaining()) line.push_back(x);
+    r.options["rejudged"] = {
+        {"from", a->report},
+        {"baseline", a->baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->baseline)},
+        {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
+        {"exclusive", a->exclusive},
+        {"at", to_iso8601(std::chrono::system_clock::now())}};
+    std::cout << render_terminal_summary(r);
+    for (const auto& [g, acc] : gpu_acceptance(r.verdicts)) {
+      std::cout << "GPU " << g << ": " << to_string(acc) << "\n";
+    }
+    if (!a->out.empty()) {
+      save_node_report(r, a->out);
+      std::cout << "Report: " << a->out << "\n";
+    }
+    exit_code = exit_code_for(r.summary.acceptance);
+  });
+}
+
+}  // namespace
+
+TRANCHE_REGISTER_COMMAND(60, setup_judge)
+
+}  // namespace tranche::cli
