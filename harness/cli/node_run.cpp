@@ -1,14 +1,13 @@
 // run_node: the one-way data flow of a node run, from devices to an atomically written report.
 #include "harness/cli/node_run.h"
 
-#include <sys/utsname.h>
-
 #include <filesystem>
 #include <fstream>
 
 #include "harness/core/atomic_file.h"
 #include "harness/core/model_json.h"
 #include "harness/core/runner.h"
+#include "harness/gpu/cublaslt_matmul.h"
 #include "harness/gpu/system_probe.h"
 #include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
@@ -30,10 +29,13 @@ std::string file_stamp(std::chrono::system_clock::time_point t) {
 
 EnvironmentInfo environment_of(const SystemInfo& sys) {
   EnvironmentInfo e;
+  const NodeInventory& node = sys.inventory.node;
+  e.driver_version = node.driver_version.value_or("");
+  e.nvml_version = node.nvml_version.value_or("");
   e.cuda_driver_version = sys.cuda_driver_version;
   e.cuda_runtime_version = sys.cuda_runtime_version;
-  utsname u{};
-  if (uname(&u) == 0) e.kernel = u.release;
+  e.cublas_version = cublaslt_version_string();
+  e.kernel = node.kernel.value_or("");
   std::ifstream os("/etc/os-release");
   for (std::string line; std::getline(os, line);) {
     if (line.rfind("PRETTY_NAME=", 0) == 0) {
@@ -72,8 +74,10 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
 
   const SystemInfo sys = probe_system();
   const Plan plan = make_plan(CheckRegistry::global(), sys, profile, options.plan);
-  // TODO(merge): fill SkuProbe::pci_device_id from the inventory's NVML data (see sku_probes_from()).
-  const BaselineSelection selection = select_baseline(sku_probes_from(sys.gpus), options.baseline, options.overrides);
+  r.inventory = to_json(sys.inventory);
+  // One path for detection here and in `tranche judge`: both read the SKU from the report's inventory.
+  const BaselineSelection selection =
+      select_baseline(sku_probes_from_inventory(r.inventory, "inventory"), options.baseline, options.overrides);
   const Baseline* baseline = selection.baseline ? &*selection.baseline : nullptr;
   result.notes = selection.notes;
   r.host = sys.hostname;
@@ -83,10 +87,6 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
     r.baseline = {baseline->id, baseline->file, baseline->sha256, baseline->overrides_file, baseline->overrides_sha256};
   }
   r.options = options_json(options, plan);
-  nlohmann::json gpus = nlohmann::json::array();
-  for (const auto& g : sys.gpus) gpus.push_back(to_json(g));
-  r.inventory = {{"gpus", gpus},
-                 {"device_error", sys.device_error ? to_json(*sys.device_error) : nlohmann::json(nullptr)}};
 
   const std::string base = (std::filesystem::path(options.out_dir) / (r.host + "-" + file_stamp(r.started_at))).string();
   result.report_path = base + ".json";

@@ -7,20 +7,6 @@
 
 namespace tranche {
 
-std::vector<SkuProbe> sku_probes_from(const std::vector<GpuInfo>& gpus) {
-  std::vector<SkuProbe> out;
-  for (const auto& g : gpus) {
-    SkuProbe p;
-    p.index = g.index;
-    p.name = g.name;
-    p.memory_bytes = g.memory_bytes;
-    // MERGE POINT (PCI device id): set p.pci_device_id from the NVML inventory (upper 16 bits of
-    // nvmlPciInfo_t.pciDeviceId, e.g. 0x2330 for H100 SXM5) when NVML is present.
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 std::vector<SkuProbe> sku_probes_from_inventory(const nlohmann::json& inventory, const std::string& where) {
   std::vector<SkuProbe> out;
   if (!inventory.is_object() || !inventory.contains("gpus")) return out;
@@ -29,10 +15,12 @@ std::vector<SkuProbe> sku_probes_from_inventory(const nlohmann::json& inventory,
   for (std::size_t i = 0; i < gpus.size(); ++i) {
     const auto& g = gpus[i];
     const std::string w = where + ": inventory.gpus[" + std::to_string(i) + "]";
-    if (!g.is_object() || !g.contains("name") || !g.at("name").is_string()) throw InputError(w + ": missing 'name'");
+    if (!g.is_object() || (g.contains("name") && !g.at("name").is_string() && !g.at("name").is_null())) {
+      throw InputError(w + ": 'name' must be a string or null");
+    }
     SkuProbe p;
     p.index = g.contains("index") && g.at("index").is_number_integer() ? g.at("index").get<int>() : static_cast<int>(i);
-    p.name = g.at("name").get<std::string>();
+    if (g.contains("name") && g.at("name").is_string()) p.name = g.at("name").get<std::string>();
     if (g.contains("memory_bytes") && g.at("memory_bytes").is_number_unsigned()) {
       p.memory_bytes = g.at("memory_bytes").get<std::uint64_t>();
     }
@@ -46,6 +34,8 @@ std::vector<SkuProbe> sku_probes_from_inventory(const nlohmann::json& inventory,
           throw InputError(w + ": pci_device_id '" + it->get<std::string>() + "' is not hexadecimal");
         }
       }
+      // NVML and the inventory write (device << 16) | vendor (0x233010DE); SKU rules name the device (0x2330).
+      if (p.pci_device_id && *p.pci_device_id > 0xFFFF) p.pci_device_id = *p.pci_device_id >> 16;
     }
     out.push_back(std::move(p));
   }

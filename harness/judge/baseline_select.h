@@ -18,12 +18,9 @@ struct BaselineSelection {
   std::vector<std::string> notes;      // lines for the operator: what was detected, what to pass instead
 };
 
-// Probes from the CUDA-side inventory; pci_device_id stays unset (NVML fills it at merge, see sku_probes_from
-// in baseline_select.cpp).
-std::vector<SkuProbe> sku_probes_from(const std::vector<GpuInfo>& gpus);
-
-// Probes from a node report's inventory object: gpus[].index, name, memory_bytes and, when present,
-// pci_device_id (a number or a "0x2330" string). Throws InputError naming `where` on a malformed entry.
+// Probes from an inventory object (a live run's or an old report's): gpus[].index, name (null = unknown),
+// memory_bytes and, when present, pci_device_id (a number or a hex string; NVML's 0x233010DE form is reduced to
+// the device id 0x2330). Throws InputError naming `where` on a malformed entry.
 std::vector<SkuProbe> sku_probes_from_inventory(const nlohmann::json& inventory, const std::string& where);
 
 // sku_or_file non-empty: that baseline (InputError when unknown or invalid, listing the known SKUs); the GPUs are

@@ -1,6 +1,8 @@
 // The rules of the judge.
 #include "harness/judge/judge.h"
 
+#include "harness/judge/preflight_expectations.h"
+
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -133,14 +135,11 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
 
 std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline,
                            const JudgeOptions& options) {
-  (void)options;  // used by the preflight expectations below once they are wired in
   std::vector<Expectation> expectations;
   if (baseline) expectations = baseline->expectations;
-  // ---- MERGE POINT (preflight): the preflight expectations of the node join the baseline's here. ----
-  // #include "harness/judge/preflight_expectations.h" at the top, then:
-  //   const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
-  //   expectations.insert(expectations.end(), pre.begin(), pre.end());
-  // ---- end of merge point ----
+  // The node's preflight rules join the baseline's: SKU-independent ones always, SKU-specific ones from its node part.
+  const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
+  expectations.insert(expectations.end(), pre.begin(), pre.end());
   const std::string source_prefix = baseline ? baseline->id + ": " : std::string();
 
   std::vector<Verdict> out;
