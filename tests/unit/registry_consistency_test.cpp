@@ -1,9 +1,15 @@
-// The global registry as linked into tranche: unique ids, complete CheckInfo, metric names under their check.
+// The global registry as linked into tranche, and the shipped baselines and profiles checked against it.
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <set>
 
+#include "harness/core/errors.h"
+#include "harness/core/plan.h"
 #include "harness/core/registry.h"
+#include "harness/judge/baseline_file.h"
+#include "harness/judge/preflight_expectations.h"
+#include "harness/judge/profile_file.h"
 
 namespace tranche {
 namespace {
@@ -33,6 +39,47 @@ TEST(RegistryConsistency, EveryCheckDescribesItself) {
     }
     // The factory builds the check it describes.
     EXPECT_EQ(e.make()->info().id, i.id);
+  }
+}
+
+// The shipped data against the linked checks: baselines may only expect metrics some check declares, and every
+// shipped profile must plan (except those naming families this build does not have yet, which must say so).
+
+std::set<std::string> declared_metrics() {
+  std::set<std::string> out;
+  for (const auto& e : CheckRegistry::global().entries()) out.insert(e.info.metrics.begin(), e.info.metrics.end());
+  return out;
+}
+
+TEST(RegistryConsistency, EveryBaselineExpectationNamesADeclaredMetric) {
+  const auto declared = declared_metrics();
+  const auto baselines = load_baselines_in(std::string(TRANCHE_SOURCE_DIR) + "/baselines/skus");
+  ASSERT_GE(baselines.size(), 11u);
+  for (const auto& b : baselines) {
+    for (const auto& x : b.expectations) EXPECT_TRUE(declared.count(x.metric)) << b.file << ": " << x.metric;
+    for (const auto& x : preflight_expectations(b.node, {})) {
+      EXPECT_TRUE(declared.count(x.metric)) << b.file << " (preflight): " << x.metric;
+    }
+  }
+}
+
+TEST(RegistryConsistency, ShippedProfilesPlanOrNameTheMissingFamily) {
+  SystemInfo sys;
+  for (const char* name : {"quick", "acceptance", "burnin", "full"}) {
+    const Profile p = load_profile(std::string(TRANCHE_SOURCE_DIR) + "/baselines/profiles/" + name + ".json");
+    bool needs_burnin = false;
+    for (const auto& e : p.checks) needs_burnin |= e.select.rfind("burnin", 0) == 0;
+    if (needs_burnin && !CheckRegistry::global().find("burnin.gemm")) {
+      try {
+        make_plan(CheckRegistry::global(), sys, p, {});
+        ADD_FAILURE() << name << " planned without burn-in checks";
+      } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("burnin."), std::string::npos) << e.what();
+      }
+      continue;
+    }
+    const Plan plan = make_plan(CheckRegistry::global(), sys, p, {});
+    EXPECT_FALSE(plan.items.empty()) << name;
   }
 }
 
