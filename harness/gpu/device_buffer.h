@@ -9,25 +9,26 @@
 
 namespace tranche {
 
-// `count` elements of T in device memory of the current device. Throws GpuError (E_OUT_OF_MEMORY) on failure.
-template <class T>
-class DeviceBuffer {
+// `count` elements of T from Memory::allocate; freed with Memory::release. Throws GpuError on allocation failure
+// (E_OUT_OF_MEMORY when CUDA says so).
+template <class T, class Memory>
+class CudaBuffer {
  public:
-  DeviceBuffer() = default;
-  explicit DeviceBuffer(std::size_t count) : count_(count) {
-    if (count_) TRANCHE_CUDA(cudaMalloc(reinterpret_cast<void**>(&ptr_), count_ * sizeof(T)));
+  CudaBuffer() = default;
+  explicit CudaBuffer(std::size_t count, unsigned flags = Memory::kDefaultFlags) : count_(count) {
+    if (count_) ptr_ = static_cast<T*>(Memory::allocate(count_ * sizeof(T), flags));
   }
-  ~DeviceBuffer() {
-    if (ptr_) cudaFree(ptr_);
+  ~CudaBuffer() {
+    if (ptr_) Memory::release(ptr_);
   }
-  DeviceBuffer(DeviceBuffer&& o) noexcept : ptr_(std::exchange(o.ptr_, nullptr)), count_(std::exchange(o.count_, 0)) {}
-  DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
+  CudaBuffer(CudaBuffer&& o) noexcept : ptr_(std::exchange(o.ptr_, nullptr)), count_(std::exchange(o.count_, 0)) {}
+  CudaBuffer& operator=(CudaBuffer&& o) noexcept {
     std::swap(ptr_, o.ptr_);
     std::swap(count_, o.count_);
     return *this;
   }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  CudaBuffer(const CudaBuffer&) = delete;
+  CudaBuffer& operator=(const CudaBuffer&) = delete;
 
   T* data() const { return ptr_; }
   std::size_t size() const { return count_; }
@@ -38,33 +39,31 @@ class DeviceBuffer {
   std::size_t count_ = 0;
 };
 
-// `count` elements of T in page-locked host memory (cudaHostAlloc), optionally portable across devices.
-template <class T>
-class PinnedBuffer {
- public:
-  PinnedBuffer() = default;
-  explicit PinnedBuffer(std::size_t count, unsigned flags = cudaHostAllocPortable) : count_(count) {
-    if (count_) TRANCHE_CUDA(cudaHostAlloc(reinterpret_cast<void**>(&ptr_), count_ * sizeof(T), flags));
+// Device memory of the current device (cudaMalloc); flags are unused.
+struct DeviceMemory {
+  static constexpr unsigned kDefaultFlags = 0;
+  static void* allocate(std::size_t bytes, unsigned /*flags*/) {
+    void* p = nullptr;
+    TRANCHE_CUDA(cudaMalloc(&p, bytes));
+    return p;
   }
-  ~PinnedBuffer() {
-    if (ptr_) cudaFreeHost(ptr_);
-  }
-  PinnedBuffer(PinnedBuffer&& o) noexcept : ptr_(std::exchange(o.ptr_, nullptr)), count_(std::exchange(o.count_, 0)) {}
-  PinnedBuffer& operator=(PinnedBuffer&& o) noexcept {
-    std::swap(ptr_, o.ptr_);
-    std::swap(count_, o.count_);
-    return *this;
-  }
-  PinnedBuffer(const PinnedBuffer&) = delete;
-  PinnedBuffer& operator=(const PinnedBuffer&) = delete;
-
-  T* data() const { return ptr_; }
-  std::size_t size() const { return count_; }
-  std::size_t bytes() const { return count_ * sizeof(T); }
-
- private:
-  T* ptr_ = nullptr;
-  std::size_t count_ = 0;
+  static void release(void* p) { cudaFree(p); }
 };
+
+// Page-locked host memory (cudaHostAlloc), portable across devices by default.
+struct PinnedHostMemory {
+  static constexpr unsigned kDefaultFlags = cudaHostAllocPortable;
+  static void* allocate(std::size_t bytes, unsigned flags) {
+    void* p = nullptr;
+    TRANCHE_CUDA(cudaHostAlloc(&p, bytes, flags));
+    return p;
+  }
+  static void release(void* p) { cudaFreeHost(p); }
+};
+
+template <class T>
+using DeviceBuffer = CudaBuffer<T, DeviceMemory>;
+template <class T>
+using PinnedBuffer = CudaBuffer<T, PinnedHostMemory>;
 
 }  // namespace tranche

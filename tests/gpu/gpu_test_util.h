@@ -20,6 +20,14 @@ inline bool tranche_test_has_gpu(std::string* why = nullptr) {
   return true;
 }
 
+// Number of CUDA devices this process sees (0 when CUDA reports an error, e.g. no driver).
+inline int tranche_test_gpu_count() {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) count = 0;
+  cudaGetLastError();
+  return count;
+}
+
 // In a test body: GTEST_SKIP() with the reason when there is no GPU.
 #define TRANCHE_REQUIRE_GPU()                                 \
   do {                                                        \

@@ -6,19 +6,12 @@
 
 #include "benches/membw/membw_core.h"
 #include "harness/gpu/device_buffer.h"
+#include "tests/gpu/gpu_test_util.h"
 #include "harness/gpu/stream.h"
 #include "kernels/membw.cuh"
 
 namespace tranche {
 namespace {
-
-// File-local until the shared tests/gpu/gpu_test_util.h lands.
-static bool has_gpu() {
-  int n = 0;
-  const bool ok = cudaGetDeviceCount(&n) == cudaSuccess && n > 0;
-  cudaGetLastError();
-  return ok;
-}
 
 auto far_deadline() { return std::chrono::steady_clock::now() + std::chrono::seconds(60); }
 
@@ -26,7 +19,7 @@ constexpr membw::StreamOp kOps[] = {membw::StreamOp::copy,  membw::StreamOp::sca
                                     membw::StreamOp::triad, membw::StreamOp::read,  membw::StreamOp::write};
 
 TEST(MembwGpu, EveryKernelVerifiesAtOddSizes) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   for (std::uint64_t n : {1ull, 3ull, 777ull, 1'000'003ull}) {
     for (unsigned threads : {96u, 256u}) {
       for (auto op : kOps) {
@@ -47,7 +40,7 @@ TEST(MembwGpu, EveryKernelVerifiesAtOddSizes) {
 }
 
 TEST(MembwGpu, OutputsMatchHostComputedValues) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   using kernels::StreamKernel;
   const std::size_t n = 1'000'003;
   set_device(0);
@@ -78,7 +71,7 @@ TEST(MembwGpu, OutputsMatchHostComputedValues) {
 }
 
 TEST(MembwGpu, VerificationCountsACorruptedElement) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   using kernels::StreamKernel;
   const std::size_t n = 1'000'003;
   set_device(0);

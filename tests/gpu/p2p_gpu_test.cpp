@@ -6,17 +6,10 @@
 #include "benches/p2p/p2p_core.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/system_probe.h"
+#include "tests/gpu/gpu_test_util.h"
 
 namespace tranche {
 namespace {
-
-// File-local until the shared tests/gpu/gpu_test_util.h lands.
-static int gpu_count() {
-  int n = 0;
-  if (cudaGetDeviceCount(&n) != cudaSuccess) n = 0;
-  cudaGetLastError();
-  return n;
-}
 
 auto far_deadline() { return std::chrono::steady_clock::now() + std::chrono::seconds(300); }
 
@@ -30,7 +23,7 @@ nlohmann::json small_params(const CheckInfo& info) {
 }
 
 TEST(P2pGpu, OneGpuIsSkippedWithTheReason) {
-  if (gpu_count() < 1) GTEST_SKIP() << "no CUDA device";
+  if (tranche_test_gpu_count() < 1) GTEST_SKIP() << "no CUDA device";
   const SystemInfo sys = probe_system();
   for (const char* id : {"p2p.unidir", "p2p.bidir", "p2p.latency"}) {
     const auto* e = CheckRegistry::global().find(id);
@@ -44,7 +37,7 @@ TEST(P2pGpu, OneGpuIsSkippedWithTheReason) {
 }
 
 TEST(P2pGpu, MatricesMatchTheGpuCountAndVerify) {
-  const int n = gpu_count();
+  const int n = tranche_test_gpu_count();
   if (n < 2) GTEST_SKIP() << "needs at least 2 GPUs; " << n << " visible";
   const SystemInfo sys = probe_system();
   std::vector<int> gpus;
@@ -66,7 +59,7 @@ TEST(P2pGpu, MatricesMatchTheGpuCountAndVerify) {
 }
 
 TEST(P2pGpu, DirectPathsVerifyWhenPeerAccessExists) {
-  if (gpu_count() < 2) GTEST_SKIP() << "needs at least 2 GPUs";
+  if (tranche_test_gpu_count() < 2) GTEST_SKIP() << "needs at least 2 GPUs";
   int can = 0;
   ASSERT_EQ(cudaDeviceCanAccessPeer(&can, 0, 1), cudaSuccess);
   if (!can) GTEST_SKIP() << "GPU 0 cannot access GPU 1";

@@ -8,17 +8,10 @@
 #include "harness/core/registry.h"
 #include "harness/gpu/host_numa.h"
 #include "harness/gpu/system_probe.h"
+#include "tests/gpu/gpu_test_util.h"
 
 namespace tranche {
 namespace {
-
-// File-local until the shared tests/gpu/gpu_test_util.h lands.
-static bool has_gpu() {
-  int n = 0;
-  const bool ok = cudaGetDeviceCount(&n) == cudaSuccess && n > 0;
-  cudaGetLastError();
-  return ok;
-}
 
 auto far_deadline() { return std::chrono::steady_clock::now() + std::chrono::seconds(120); }
 
@@ -29,7 +22,7 @@ nlohmann::json defaults(const CheckInfo& info) {
 }
 
 TEST(PcieGpu, EachDirectionRunsAndVerifies) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   pcie::TransferOptions opt;
   opt.size_bytes = (4ull << 20) + 24;  // not a power of two
@@ -46,7 +39,7 @@ TEST(PcieGpu, EachDirectionRunsAndVerifies) {
 }
 
 TEST(PcieGpu, NumaPinnedBufferIsUsable) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   const int node = pcie::host_numa_node(0, sys.gpus[0].pci_bus_id);
   NumaPinnedBuffer buf(1 << 20, node);
@@ -59,7 +52,7 @@ TEST(PcieGpu, NumaPinnedBufferIsUsable) {
 }
 
 TEST(PcieGpu, CheckEmitsBothPhasesOnOneGpu) {
-  if (!has_gpu()) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   const auto* entry = CheckRegistry::global().find("pcie.h2d");
   ASSERT_NE(entry, nullptr);
