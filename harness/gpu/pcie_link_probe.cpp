@@ -1,4 +1,4 @@
-// PCIe link state from sysfs: parsing, the read, and a sampler thread for readings under load.
+// PCIe link state from NVML and sysfs: parsing, the read, and a sampler thread for readings under load.
 #include "harness/gpu/pcie_link_probe.h"
 
 #include <cctype>
@@ -6,6 +6,8 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+
+#include "harness/gpu/nvml_api.h"
 
 namespace tranche {
 
@@ -76,21 +78,54 @@ std::optional<std::string> sysfs_pci_address(std::string_view id) {
   return out;
 }
 
+namespace {
+
+// NVML's view of the link (exact also in virtual machines, where sysfs may show a virtual bridge). Fills only
+// what NVML answers; returns false when NVML is absent or does not know the device.
+bool read_pcie_link_nvml(const std::string& pci_bus_id, PcieLinkState& st) {
+  ErrorInfo err;
+  const nvml::Api* api = nvml::load(&err);
+  if (!api || !api->device_get_handle_by_pci_bus_id) return false;
+  nvml::Device dev = nullptr;
+  if (api->device_get_handle_by_pci_bus_id(pci_bus_id.c_str(), &dev) != nvml::kSuccess) return false;
+  auto read = [&](auto fn, std::optional<int>& out) {
+    unsigned v = 0;
+    if (fn && fn(dev, &v) == nvml::kSuccess && v > 0) out = static_cast<int>(v);
+  };
+  read(api->device_get_curr_pcie_link_generation, st.generation);
+  read(api->device_get_curr_pcie_link_width, st.width);
+  read(api->device_get_max_pcie_link_generation, st.max_generation);
+  read(api->device_get_max_pcie_link_width, st.max_width);
+  if (!st.generation && !st.width) return false;
+  st.source = "nvml";
+  return true;
+}
+
+}  // namespace
+
 PcieLinkState read_pcie_link(int /*cuda_ordinal*/, const std::string& pci_bus_id, const std::string& sysfs_root) {
   PcieLinkState st;
+  if (read_pcie_link_nvml(pci_bus_id, st) && st.generation && st.width && st.max_generation && st.max_width) {
+    return st;
+  }
   const auto addr = sysfs_pci_address(pci_bus_id);
   if (!addr) {
     st.note = "PCI bus id '" + pci_bus_id + "' is not in domain:bus:device.function form";
     return st;
   }
+  // sysfs fills what NVML did not answer.
   const std::string dir = sysfs_root + "/" + *addr + "/";
-  st.source = "sysfs";
-  if (auto t = read_text(dir + "current_link_speed")) st.generation = pcie_generation_from_speed(*t);
-  if (auto t = read_text(dir + "current_link_width")) st.width = pcie_width_from_sysfs(*t);
-  if (auto t = read_text(dir + "max_link_speed")) st.max_generation = pcie_generation_from_speed(*t);
-  if (auto t = read_text(dir + "max_link_width")) st.max_width = pcie_width_from_sysfs(*t);
+  if (st.source.empty()) st.source = "sysfs";
+  auto fill = [&](std::optional<int>& field, const char* file, auto parse) {
+    if (field) return;
+    if (auto t = read_text(dir + file)) field = parse(*t);
+  };
+  fill(st.generation, "current_link_speed", pcie_generation_from_speed);
+  fill(st.width, "current_link_width", pcie_width_from_sysfs);
+  fill(st.max_generation, "max_link_speed", pcie_generation_from_speed);
+  fill(st.max_width, "max_link_width", pcie_width_from_sysfs);
   if (!st.generation || !st.width) {
-    st.note = "PCIe link state not readable from " + dir + " (no such device here, or a virtual function)";
+    st.note = "PCIe link state not readable from NVML or " + dir + " (no such device here, or a virtual function)";
   }
   return st;
 }

@@ -1,5 +1,5 @@
-// The PCIe link a GPU trained to (generation, width) read from sysfs while a transfer runs; the NVML reading
-// can replace read_pcie_link's body later without changing callers.
+// The PCIe link a GPU trained to (generation, width), read from NVML (sysfs for what NVML does not answer) while
+// a transfer runs.
 #pragma once
 #include <atomic>
 #include <mutex>
@@ -15,7 +15,7 @@ struct PcieLinkState {
   std::optional<int> width;           // current lanes
   std::optional<int> max_generation;  // what the device advertises (max_link_speed)
   std::optional<int> max_width;
-  std::string source;  // "sysfs" (or "nvml" once read_pcie_link tries NVML first)
+  std::string source;  // "nvml" or "sysfs": where the current generation and width came from
   std::string note;    // why a value is missing; empty when all were read
 };
 
@@ -28,8 +28,9 @@ std::optional<int> pcie_width_from_sysfs(std::string_view text);
 // it fits). nullopt when the id is malformed. Pure.
 std::optional<std::string> sysfs_pci_address(std::string_view cuda_bus_id);
 
-// Reads <sysfs_root>/<address>/{current,max}_link_{speed,width}. Never throws; missing files -> nullopt values
-// and a note. cuda_ordinal is kept for the NVML implementation (nvmlDeviceGetCurrPcieLinkGeneration/Width).
+// Reads nvmlDeviceGet{Curr,Max}PcieLink{Generation,Width} for the device at pci_bus_id, then
+// <sysfs_root>/<address>/{current,max}_link_{speed,width} for any value NVML did not give. Never throws; values
+// that neither answers are nullopt, with a note.
 PcieLinkState read_pcie_link(int cuda_ordinal, const std::string& pci_bus_id,
                              const std::string& sysfs_root = "/sys/bus/pci/devices");
 // The host NUMA node sysfs reports for the device (<sysfs_root>/<address>/numa_node); nullopt when unknown (-1).
