@@ -82,6 +82,10 @@ TEST(CliRun, NoDeviceIsIncompleteWithENoDeviceAndWritesAValidReport) {
   auto valid = run_shell(std::string(TRANCHE_PYTHON) + " " + TRANCHE_SOURCE_DIR + "/tests/tools/validate_json.py " +
                          TRANCHE_SOURCE_DIR + "/reports/schema/node-report.schema.json " + report);
   EXPECT_EQ(valid.exit_code, 0) << valid.err;
+  auto inventory = run_shell(std::string(TRANCHE_PYTHON) + " " + TRANCHE_SOURCE_DIR + "/tests/tools/validate_json.py " +
+                             TRANCHE_SOURCE_DIR + "/reports/schema/inventory.schema.json " + report + " /inventory");
+  EXPECT_EQ(inventory.exit_code, 0) << inventory.err;
+  EXPECT_NE(j["inventory"]["node"]["nvml_error"], nullptr);
 
   auto show = run_cli({"show", report});
   EXPECT_EQ(show.exit_code, 2) << show.err;

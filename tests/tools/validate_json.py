@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Validates a JSON document against a JSON Schema (draft 2020-12); exit 0 valid, 1 invalid, 3 no jsonschema."""
+"""Validates a JSON document (or the part at a JSON pointer) against a JSON Schema (draft 2020-12).
+
+Exit 0 valid, 1 invalid, 2 usage, 3 no jsonschema."""
 import json
 import sys
 
@@ -9,14 +11,17 @@ except ImportError:
     print("python3 module jsonschema is missing (apt-get install python3-jsonschema)", file=sys.stderr)
     sys.exit(3)
 
-if len(sys.argv) != 3:
-    print("usage: validate_json.py SCHEMA DOCUMENT", file=sys.stderr)
+if len(sys.argv) not in (3, 4):
+    print("usage: validate_json.py SCHEMA DOCUMENT [/json/pointer]", file=sys.stderr)
     sys.exit(2)
 
 with open(sys.argv[1]) as f:
     schema = json.load(f)
 with open(sys.argv[2]) as f:
     document = json.load(f)
+if len(sys.argv) == 4:
+    for part in sys.argv[3].split("/")[1:]:
+        document = document[int(part)] if isinstance(document, list) else document[part]
 
 validator = jsonschema.Draft202012Validator(schema)
 errors = sorted(validator.iter_errors(document), key=lambda e: list(e.path))
