@@ -26,31 +26,34 @@ std::string render_terminal_summary(const NodeReport& r) {
                 r.baseline.id.empty() ? "(none)" : r.baseline.id.c_str());
   out += line;
 
-  // Keyed by (check, device) in report order.
+  // Keyed by (check, device) in first-seen order. Node-scoped checks report per-GPU metrics: a figure belongs to
+  // its metric's GPU, not the measurement's.
   std::vector<std::pair<std::string, std::optional<int>>> order;
   std::map<std::pair<std::string, int>, Row> rows;
-  auto key = [](const std::string& c, const std::optional<int>& d) { return std::make_pair(c, d.value_or(-1)); };
+  auto row_for = [&](const std::string& check, const std::optional<int>& dev) -> Row& {
+    const auto k = std::make_pair(check, dev.value_or(-1));
+    auto it = rows.find(k);
+    if (it != rows.end()) return it->second;
+    order.emplace_back(check, dev);
+    return rows[k];
+  };
   for (const auto& m : r.measurements) {
-    auto k = key(m.check_id, m.device);
-    if (!rows.count(k)) order.emplace_back(m.check_id, m.device);
-    Row& row = rows[k];
+    row_for(m.check_id, m.device);
     for (const auto& metric : m.metrics) {
-      if (!row.figure && metric.name.find("/mismatches") == std::string::npos) row.figure = &metric;
+      if (metric.name.find("/mismatches") != std::string::npos) continue;
+      Row& row = row_for(m.check_id, metric.device ? metric.device : m.device);
+      if (!row.figure) row.figure = &metric;
     }
   }
   for (const auto& v : r.verdicts) {
-    auto k = key(v.check_id, v.device);
-    if (!rows.count(k)) {
-      order.emplace_back(v.check_id, v.device);
-    }
-    Row& row = rows[k];
+    Row& row = row_for(v.check_id, v.device);
     if (!row.worst || severity(v.outcome) > severity(row.worst->outcome)) row.worst = &v;
   }
 
   std::snprintf(line, sizeof line, "%-24s %-4s %-8s %-18s %s\n", "CHECK", "GPU", "OUTCOME", "FIGURE", "NOTE");
   out += line;
   for (const auto& [check, dev] : order) {
-    const Row& row = rows[key(check, dev)];
+    const Row& row = rows.at(std::make_pair(check, dev.value_or(-1)));
     const std::string outcome = row.worst ? std::string(to_string(row.worst->outcome)) : "-";
     const std::string figure = row.figure ? format_value(row.figure->value, row.figure->unit) : "-";
     std::string note = row.worst ? row.worst->message : "";
