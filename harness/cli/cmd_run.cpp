@@ -45,7 +45,7 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "in the report");
   cmd->add_flag("--exclusive", args->options.judge.exclusive,
                 "Fail preflight when another compute process uses a GPU (default: warn)");
-  cmd->callback([args, &exit_code, cmd] {
+  cmd->callback([args, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (!args->gpus.empty()) o.plan.gpus = args->gpus;
@@ -54,8 +54,7 @@ void setup_run(CLI::App& app, int& exit_code) {
       if (eq == std::string::npos) throw InputError("--set " + s + ": expected CHECK.PARAM=VALUE");
       o.plan.overrides[s.substr(0, eq)] = s.substr(eq + 1);
     }
-    o.command_line = {"tranche", "run"};
-    for (const auto& a : cmd->remaining()) o.command_line.push_back(a);
+    o.command_line = invocation();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
     const NodeRunResult result = run_node(o, &g_cancel);

@@ -18,6 +18,10 @@ struct CommandEntry {
 std::vector<CommandEntry>& command_registry();
 bool register_command(int order, CommandSetup setup);
 
+// The process's arguments as given (argv), for the report's command_line. Set by main() before parsing.
+const std::vector<std::string>& invocation();
+void set_invocation(int argc, char** argv);
+
 }  // namespace tranche::cli
 
 #define TRANCHE_REGISTER_COMMAND(order, fn) \

@@ -19,6 +19,17 @@ bool register_command(int order, CommandSetup setup) {
   return true;
 }
 
+namespace {
+std::vector<std::string>& invocation_storage() {
+  static std::vector<std::string> args;
+  return args;
+}
+}  // namespace
+
+const std::vector<std::string>& invocation() { return invocation_storage(); }
+
+void set_invocation(int argc, char** argv) { invocation_storage().assign(argv, argv + argc); }
+
 }  // namespace tranche::cli
 
 namespace {
@@ -38,6 +49,7 @@ Start with:  tranche run            all checks of the default profile on every G
 
 int main(int argc, char** argv) {
   using namespace tranche;
+  cli::set_invocation(argc, argv);
   CLI::App app{"tranche: acceptance tests and benchmarks for GPU nodes. Measures every GPU of this node, judges "
                "each figure against the vendor baseline of the detected SKU, and writes a JSON acceptance report.",
                "tranche"};

@@ -76,6 +76,9 @@ TEST(CliRun, NoDeviceIsIncompleteWithENoDeviceAndWritesAValidReport) {
   EXPECT_EQ(j["schema"], "tranche/node-report/v1");
   EXPECT_EQ(j["summary"]["acceptance"], "incomplete");
   EXPECT_EQ(j["summary"]["error_ids"][0], "E_NO_DEVICE");
+  ASSERT_EQ(j["command_line"].size(), 4u) << j["command_line"].dump();
+  EXPECT_EQ(j["command_line"][1], "run");
+  EXPECT_EQ(j["command_line"][3], out);
   EXPECT_EQ(files_with_suffix(out, ".events.jsonl").size(), 1u);
   EXPECT_TRUE(files_with_suffix(out, ".tmp").empty());
 
