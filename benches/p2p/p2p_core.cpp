@@ -194,6 +194,24 @@ PairRun measure_bidir(int a, int b, CopyMethod method, const P2pOptions& opt,
     }
     run.seconds.push_back(slowest);
   }
+  // A spin kernel that gave up waiting started its copy alone: the legs did not overlap and the summed figure
+  // would be up to twice the truth. The flag is sticky, so one read after the loop covers every sample.
+  for (Leg* leg : {&ab, &ba}) {
+    set_device(leg->src);
+    unsigned timed_out = 0;
+    TRANCHE_CUDA(cudaMemcpyAsync(&timed_out, leg->flag_timeout.data(), sizeof timed_out, cudaMemcpyDeviceToHost,
+                                 leg->s()));
+    wait_stream(leg->s(), deadline, "p2p start flag");
+    if (timed_out != 0) {
+      ErrorInfo e;
+      e.id = "E_TIMEOUT";
+      e.api = "cuda";
+      e.gpu = leg->src;
+      e.message = "p2p bidir: GPU " + std::to_string(leg->src) + " did not see the host start flag within " +
+                  std::to_string(kStartFlagTimeoutNs / 1'000'000'000ull) + " s; the two directions did not overlap";
+      throw GpuError(e);
+    }
+  }
   run.mismatches = ab.verify(deadline) + ba.verify(deadline);
   return run;
 }

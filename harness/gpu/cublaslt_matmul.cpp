@@ -28,6 +28,15 @@ LtAlgoConfig lt_algo_config(const cublasLtMatmulAlgo_t& algo) {
   return c;
 }
 
+std::uint32_t lt_reduction_scheme_mask(const MatmulTypes& types) {
+  std::uint32_t mask = CUBLASLT_REDUCTION_SCHEME_NONE | CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE;
+  // INPLACE adds the partial sums "using the output buffer (and output data type)" (cublasLt.h).
+  const bool output_as_wide = types.d == CUDA_R_64F || types.d == CUDA_R_32I ||
+                              (types.d == CUDA_R_32F && types.compute != CUBLAS_COMPUTE_64F);
+  if (output_as_wide) mask |= CUBLASLT_REDUCTION_SCHEME_INPLACE;
+  return mask;
+}
+
 namespace {
 void set_one(unsigned char* out, cudaDataType_t scale_type, double value) {
   if (scale_type == CUDA_R_64F) {
@@ -44,7 +53,7 @@ void set_one(unsigned char* out, cudaDataType_t scale_type, double value) {
 
 LtMatmul::LtMatmul(cublasLtHandle_t handle, const MatmulTypes& types, std::int64_t m, std::int64_t n,
                    std::int64_t k)
-    : handle_(handle) {
+    : handle_(handle), types_(types) {
   set_one(alpha_, types.scale, 1.0);
   set_one(beta_, types.scale, 0.0);
   const auto um = static_cast<std::uint64_t>(m), un = static_cast<std::uint64_t>(n),
@@ -88,8 +97,7 @@ std::vector<LtCandidate> LtMatmul::candidates(std::size_t workspace_bytes, int m
   int returned = 0;
   cublasStatus_t st = CUBLAS_STATUS_SUCCESS;
   const std::uint64_t ws = workspace_bytes;
-  const std::uint32_t reductions =
-      CUBLASLT_REDUCTION_SCHEME_NONE | CUBLASLT_REDUCTION_SCHEME_INPLACE | CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE;
+  const std::uint32_t reductions = lt_reduction_scheme_mask(types_);
   st = cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws, sizeof ws);
   if (st == CUBLAS_STATUS_SUCCESS) {
     st = cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_REDUCTION_SCHEME_MASK, &reductions,

@@ -45,6 +45,11 @@ struct LtAlgoConfig {
 };
 LtAlgoConfig lt_algo_config(const cublasLtMatmulAlgo_t& algo);
 
+// The split-K reduction schemes (CUBLASLT_REDUCTION_SCHEME_* bits) the heuristic may offer for `types`: NONE and
+// COMPUTE_TYPE always; INPLACE (partial sums added in the output type, cublasLt.h) only when the output is as wide
+// as the accumulator (fp64, fp32, int32), never for fp16/bf16 outputs. OUTPUT_TYPE never.
+std::uint32_t lt_reduction_scheme_mask(const MatmulTypes& types);
+
 struct LtCandidate {
   cublasLtMatmulAlgo_t algo{};
   std::size_t workspace_bytes = 0;  // what this algorithm needs
@@ -66,8 +71,9 @@ class LtMatmul {
   // FP8: device pointers to one scale factor each for A and B, of the scale type; they must outlive this object.
   void set_ab_scales(const void* a_scale, const void* b_scale);
 
-  // The heuristic's first `max_count` algorithms that fit `workspace_bytes`. Split-K reductions in the output
-  // type are excluded so fp16/bf16 accumulate in fp32 end to end. Throws GpuError when none is offered.
+  // The heuristic's first `max_count` algorithms that fit `workspace_bytes`. Split-K reductions in a narrower
+  // output type are excluded (lt_reduction_scheme_mask) so fp16/bf16 accumulate in fp32 end to end. Throws
+  // GpuError when none is offered.
   std::vector<LtCandidate> candidates(std::size_t workspace_bytes, int max_count) const;
 
   // Enqueues one product on `stream`; returns the status without throwing so a failing candidate can be skipped.
@@ -77,6 +83,7 @@ class LtMatmul {
  private:
   void release() noexcept;
   cublasLtHandle_t handle_;
+  MatmulTypes types_;
   cublasLtMatmulDesc_t desc_ = nullptr;
   cublasLtMatrixLayout_t a_layout_ = nullptr, b_layout_ = nullptr, d_layout_ = nullptr;
   alignas(8) unsigned char alpha_[8] = {};

@@ -39,5 +39,26 @@ TEST(CublasLtVersion, IsTheLoadedLibrarysMajorMinorPatch) {
   EXPECT_EQ(std::count(v.begin(), v.end(), '.'), 2);
 }
 
+// Split-K partial sums added in the output type (INPLACE, OUTPUT_TYPE) would round fp16/bf16 partials and break the
+// fp32-accumulation tolerance; they stay allowed only where the output is as wide as the accumulator.
+TEST(CublasLtReductionMask, NarrowOutputsNeverReduceInTheOutputType) {
+  const std::uint32_t narrow_bits = CUBLASLT_REDUCTION_SCHEME_INPLACE | CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE;
+  const MatmulTypes fp16{CUDA_R_16F, CUDA_R_16F, CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_32F, CUDA_R_32F};
+  const MatmulTypes bf16{CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, CUDA_R_32F};
+  const MatmulTypes fp8{CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, CUDA_R_32F};
+  for (const MatmulTypes& t : {fp16, bf16, fp8}) {
+    const std::uint32_t mask = lt_reduction_scheme_mask(t);
+    EXPECT_EQ(mask & narrow_bits, 0u);
+    EXPECT_NE(mask & CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE, 0u);
+  }
+  const MatmulTypes fp64{CUDA_R_64F, CUDA_R_64F, CUDA_R_64F, CUDA_R_64F, CUBLAS_COMPUTE_64F, CUDA_R_64F};
+  const MatmulTypes fp32{};
+  const MatmulTypes int8{CUDA_R_8I, CUDA_R_8I, CUDA_R_32I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32I};
+  for (const MatmulTypes& t : {fp64, fp32, int8}) {
+    EXPECT_NE(lt_reduction_scheme_mask(t) & CUBLASLT_REDUCTION_SCHEME_INPLACE, 0u);
+    EXPECT_EQ(lt_reduction_scheme_mask(t) & CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE, 0u);
+  }
+}
+
 }  // namespace
 }  // namespace tranche
