@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "benches/gemm/gemm_numeric.h"
+#include "harness/gpu/cublaslt_api.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/gemm_fill.cuh"
@@ -161,7 +162,7 @@ double GemmBench::select_algorithm(Deadline deadline) {
       // A failed kernel launch leaves a (non-sticky) CUDA error behind; clear it so that it is not reported
       // later against an unrelated call. A sticky error stays and fails the next call, as it should.
       (void)cudaGetLastError();
-      t.error = cublasLtGetStatusName(st);
+      t.error = cublaslt().cublasLtGetStatusName(st);
       s.timings.push_back(std::move(t));
       continue;
     }

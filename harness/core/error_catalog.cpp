@@ -25,6 +25,9 @@ constexpr std::array kCatalog{
                "RMA if it reproduces after a reset"},
     ErrorEntry{"E_CUDA_STICKY", "a CUDA error left the GPU context unusable (illegal address, launch failure, ECC)",
                "drain the node, reset the GPU (nvidia-smi -r) and re-run; RMA if it reproduces"},
+    ErrorEntry{"E_NO_CUBLAS", "the cuBLASLt library (libcublasLt.so.13) could not be loaded: GEMM checks cannot run",
+               "install the CUDA toolkit's cuBLAS package matching tranche's CUDA major version (or set "
+               "TRANCHE_CUBLASLT_LIBRARY to its path), then re-run the GEMM checks"},
     ErrorEntry{"E_CUBLAS_API", "a cuBLAS/cuBLASLt call failed",
                "check the CUDA toolkit libraries match the driver (tranche --version), then re-run"},
     ErrorEntry{"E_NCCL_API", "an NCCL call failed", "check NCCL_DEBUG=WARN output and the GPU topology, then re-run"},

@@ -1,6 +1,8 @@
 // cuBLAS/cuBLASLt status to GpuError.
 #include "harness/gpu/cublaslt_error.h"
 
+#include "harness/gpu/cublaslt_api.h"
+
 #include <cuda_runtime_api.h>
 
 #include <string>
@@ -11,8 +13,10 @@ ErrorInfo cublas_error_info(cublasStatus_t status, const char* expr, const char*
   ErrorInfo e;
   e.api = "cublasLt";
   e.code = static_cast<long long>(status);
-  const char* name = cublasLtGetStatusName(status);
-  const char* text = cublasLtGetStatusString(status);
+  // A status came back, so the library is loaded; stay safe (no throw) if it is not.
+  const CublasLtApi* lt = try_cublaslt();
+  const char* name = lt ? lt->cublasLtGetStatusName(status) : nullptr;
+  const char* text = lt ? lt->cublasLtGetStatusString(status) : nullptr;
   e.code_name = name ? name : "CUBLAS_STATUS_" + std::to_string(static_cast<int>(status));
   e.expr = expr;
   e.where = std::string(file) + ":" + std::to_string(line);

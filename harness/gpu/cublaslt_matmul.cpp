@@ -3,27 +3,31 @@
 
 #include <cstring>
 
+#include "harness/gpu/cublaslt_api.h"
+
 namespace tranche {
 
 std::string cublaslt_version_string() {
-  const std::size_t v = cublasLtGetVersion();  // major*10000 + minor*100 + patch
+  const CublasLtApi* lt = try_cublaslt();
+  if (!lt) return "";
+  const std::size_t v = lt->cublasLtGetVersion();  // major*10000 + minor*100 + patch
   return std::to_string(v / 10000) + "." + std::to_string((v / 100) % 100) + "." + std::to_string(v % 100);
 }
 
-LtHandle::LtHandle() { TRANCHE_CUBLAS(cublasLtCreate(&handle_)); }
+LtHandle::LtHandle() { TRANCHE_CUBLAS(cublaslt().cublasLtCreate(&handle_)); }
 LtHandle::~LtHandle() {
-  if (handle_) cublasLtDestroy(handle_);
+  if (handle_) cublaslt().cublasLtDestroy(handle_);
 }
 
 LtAlgoConfig lt_algo_config(const cublasLtMatmulAlgo_t& algo) {
   LtAlgoConfig c;
   std::size_t written = 0;
   // Attributes an algorithm does not report keep their defaults: they are for the report only.
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_ID, &c.id, sizeof c.id, &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_TILE_ID, &c.tile, sizeof c.tile, &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_STAGES_ID, &c.stages, sizeof c.stages, &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, &c.splitk, sizeof c.splitk, &written);
-  cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_REDUCTION_SCHEME, &c.reduction_scheme,
+  cublaslt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_ID, &c.id, sizeof c.id, &written);
+  cublaslt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_TILE_ID, &c.tile, sizeof c.tile, &written);
+  cublaslt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_STAGES_ID, &c.stages, sizeof c.stages, &written);
+  cublaslt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_SPLITK_NUM, &c.splitk, sizeof c.splitk, &written);
+  cublaslt().cublasLtMatmulAlgoConfigGetAttribute(&algo, CUBLASLT_ALGO_CONFIG_REDUCTION_SCHEME, &c.reduction_scheme,
                                        sizeof c.reduction_scheme, &written);
   return c;
 }
@@ -59,13 +63,13 @@ LtMatmul::LtMatmul(cublasLtHandle_t handle, const MatmulTypes& types, std::int64
   const auto um = static_cast<std::uint64_t>(m), un = static_cast<std::uint64_t>(n),
              uk = static_cast<std::uint64_t>(k);
   try {
-    TRANCHE_CUBLAS(cublasLtMatmulDescCreate(&desc_, types.compute, types.scale));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatmulDescCreate(&desc_, types.compute, types.scale));
     const cublasOperation_t transa = CUBLAS_OP_T, transb = CUBLAS_OP_N;
-    TRANCHE_CUBLAS(cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_TRANSA, &transa, sizeof transa));
-    TRANCHE_CUBLAS(cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_TRANSB, &transb, sizeof transb));
-    TRANCHE_CUBLAS(cublasLtMatrixLayoutCreate(&a_layout_, types.a, uk, um, k));
-    TRANCHE_CUBLAS(cublasLtMatrixLayoutCreate(&b_layout_, types.b, uk, un, k));
-    TRANCHE_CUBLAS(cublasLtMatrixLayoutCreate(&d_layout_, types.d, um, un, m));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_TRANSA, &transa, sizeof transa));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_TRANSB, &transb, sizeof transb));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatrixLayoutCreate(&a_layout_, types.a, uk, um, k));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatrixLayoutCreate(&b_layout_, types.b, uk, un, k));
+    TRANCHE_CUBLAS(cublaslt().cublasLtMatrixLayoutCreate(&d_layout_, types.d, um, un, m));
   } catch (...) {
     release();
     throw;
@@ -75,39 +79,39 @@ LtMatmul::LtMatmul(cublasLtHandle_t handle, const MatmulTypes& types, std::int64
 LtMatmul::~LtMatmul() { release(); }
 
 void LtMatmul::release() noexcept {
-  if (d_layout_) cublasLtMatrixLayoutDestroy(d_layout_);
-  if (b_layout_) cublasLtMatrixLayoutDestroy(b_layout_);
-  if (a_layout_) cublasLtMatrixLayoutDestroy(a_layout_);
-  if (desc_) cublasLtMatmulDescDestroy(desc_);
+  if (d_layout_) cublaslt().cublasLtMatrixLayoutDestroy(d_layout_);
+  if (b_layout_) cublaslt().cublasLtMatrixLayoutDestroy(b_layout_);
+  if (a_layout_) cublaslt().cublasLtMatrixLayoutDestroy(a_layout_);
+  if (desc_) cublaslt().cublasLtMatmulDescDestroy(desc_);
   d_layout_ = b_layout_ = a_layout_ = nullptr;
   desc_ = nullptr;
 }
 
 void LtMatmul::set_ab_scales(const void* a_scale, const void* b_scale) {
   TRANCHE_CUBLAS(
-      cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &a_scale, sizeof a_scale));
+      cublaslt().cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_A_SCALE_POINTER, &a_scale, sizeof a_scale));
   TRANCHE_CUBLAS(
-      cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &b_scale, sizeof b_scale));
+      cublaslt().cublasLtMatmulDescSetAttribute(desc_, CUBLASLT_MATMUL_DESC_B_SCALE_POINTER, &b_scale, sizeof b_scale));
 }
 
 std::vector<LtCandidate> LtMatmul::candidates(std::size_t workspace_bytes, int max_count) const {
   cublasLtMatmulPreference_t pref = nullptr;
-  TRANCHE_CUBLAS(cublasLtMatmulPreferenceCreate(&pref));
+  TRANCHE_CUBLAS(cublaslt().cublasLtMatmulPreferenceCreate(&pref));
   std::vector<cublasLtMatmulHeuristicResult_t> results(static_cast<std::size_t>(max_count > 0 ? max_count : 1));
   int returned = 0;
   cublasStatus_t st = CUBLAS_STATUS_SUCCESS;
   const std::uint64_t ws = workspace_bytes;
   const std::uint32_t reductions = lt_reduction_scheme_mask(types_);
-  st = cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws, sizeof ws);
+  st = cublaslt().cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_MAX_WORKSPACE_BYTES, &ws, sizeof ws);
   if (st == CUBLAS_STATUS_SUCCESS) {
-    st = cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_REDUCTION_SCHEME_MASK, &reductions,
+    st = cublaslt().cublasLtMatmulPreferenceSetAttribute(pref, CUBLASLT_MATMUL_PREF_REDUCTION_SCHEME_MASK, &reductions,
                                               sizeof reductions);
   }
   if (st == CUBLAS_STATUS_SUCCESS) {
-    st = cublasLtMatmulAlgoGetHeuristic(handle_, desc_, a_layout_, b_layout_, d_layout_, d_layout_, pref,
+    st = cublaslt().cublasLtMatmulAlgoGetHeuristic(handle_, desc_, a_layout_, b_layout_, d_layout_, d_layout_, pref,
                                         static_cast<int>(results.size()), results.data(), &returned);
   }
-  cublasLtMatmulPreferenceDestroy(pref);
+  cublaslt().cublasLtMatmulPreferenceDestroy(pref);
   TRANCHE_CUBLAS(st);
   std::vector<LtCandidate> out;
   for (int i = 0; i < returned; ++i) {
@@ -124,7 +128,7 @@ std::vector<LtCandidate> LtMatmul::candidates(std::size_t workspace_bytes, int m
 
 cublasStatus_t LtMatmul::enqueue(const LtCandidate& candidate, const void* a, const void* b, void* d,
                                  void* workspace, std::size_t workspace_bytes, cudaStream_t stream) const {
-  return cublasLtMatmul(handle_, desc_, alpha_, a, a_layout_, b, b_layout_, beta_, d, d_layout_, d, d_layout_,
+  return cublaslt().cublasLtMatmul(handle_, desc_, alpha_, a, a_layout_, b, b_layout_, beta_, d, d_layout_, d, d_layout_,
                         &candidate.algo, workspace, workspace_bytes, stream);
 }
 

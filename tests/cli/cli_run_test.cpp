@@ -123,6 +123,19 @@ TEST(CliSchema, RejectsAReportWithARequiredFieldRemoved) {
   fs::remove_all(out);
 }
 
+TEST(CliRun, StartsAndReportsWithoutCublasLt) {
+  if (has_gpu_driver()) GTEST_SKIP() << "covers GPU-less nodes";
+  const std::string out = make_temp_dir();
+  auto r = run_cli({"run", "--out", out}, "", "TRANCHE_CUBLASLT_LIBRARY=/nonexistent/libcublasLt.so");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  const std::string report = only_report(out);
+  ASSERT_FALSE(report.empty());
+  std::ifstream in(report);
+  const auto j = nlohmann::json::parse(in);
+  EXPECT_EQ(j["environment"]["cublas_version"], "");
+  fs::remove_all(out);
+}
+
 TEST(CliErrors, UnknownCheckIsOneLineExit64AndWritesNothing) {
   const std::string out = make_temp_dir();
   auto r = run_cli({"run", "--checks", "gemm.bf17", "--out", out});
@@ -177,12 +190,13 @@ TEST(CliErrors, CorruptReportGivenToShowIsExit64AndUntouched) {
   fs::remove_all(dir);
 }
 
-TEST(CliBinary, DoesNotNeedLibcudaOrNvml) {
+TEST(CliBinary, DoesNotNeedLibcudaNvmlOrCublasLt) {
   auto r = run_shell(std::string("readelf -d ") + TRANCHE_BINARY);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("NEEDED"), std::string::npos);
   EXPECT_EQ(r.out.find("libcuda.so"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("libnvidia-ml"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("libcublas"), std::string::npos) << "cuBLASLt is opened at run time: " << r.out;
   EXPECT_EQ(r.out.find("libcudart.so"), std::string::npos) << "cudart must be linked statically";
 }
 
