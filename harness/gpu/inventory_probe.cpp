@@ -86,6 +86,8 @@ std::string arch_name(unsigned a) {
       return "hopper";
     case 10:
       return "blackwell";
+    case 13:
+      return "rubin";
     default:
       return "arch_" + std::to_string(a);
   }
@@ -133,7 +135,7 @@ void probe_nvlinks(Soft& soft, const nvml::Api& api, nvml::Device dev, GpuInvent
     l.link = static_cast<int>(link);
     l.active = state == 1;
     unsigned version = 0;
-    if (quiet("v", api.device_get_nvlink_version, dev, link, &version)) l.version = static_cast<int>(version);
+    if (quiet("v", api.device_get_nvlink_version, dev, link, &version)) l.version = nvml::nvlink_generation(version);
     nvml::PciInfo pci{};
     if (quiet("r", api.device_get_nvlink_remote_pci_info, dev, link, &pci)) l.remote_bus_id = pci.bus_id;
     int type = 0;
@@ -281,7 +283,12 @@ void probe_gpu(const nvml::Api& api, nvml::Device dev, GpuInventory& g) {
     g.mig_pending_enabled = v == 1;
   }
   if (soft("throttle", api.device_get_clocks_event_reasons, dev, &n)) g.throttle_reasons = n;
-  if (soft("temperature.gpu_c", api.device_get_temperature, dev, nvml::kTemperatureGpu, &u)) g.temperature_c = u;
+  nvml::TemperatureV1 t{nvml::kTemperatureV1Version, nvml::kTemperatureGpu, 0};
+  if (api.device_get_temperature_v && api.device_get_temperature_v(dev, &t) == nvml::kSuccess) {
+    g.temperature_c = t.temperature;
+  } else if (soft("temperature.gpu_c", api.device_get_temperature, dev, nvml::kTemperatureGpu, &u)) {
+    g.temperature_c = u;  // drivers before nvmlDeviceGetTemperatureV, or one that rejects its struct version
+  }
   if (soft("temperature.slowdown_c", api.device_get_temperature_threshold, dev, nvml::kTempThresholdSlowdown, &u)) {
     g.slowdown_temperature_c = u;
   }

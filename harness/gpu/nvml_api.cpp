@@ -88,6 +88,7 @@ Loaded load_once() {
   bind(a.handle, a.device_get_mig_mode, "nvmlDeviceGetMigMode");
   bind_first(a.handle, a.device_get_clocks_event_reasons, "nvmlDeviceGetCurrentClocksEventReasons",
              "nvmlDeviceGetCurrentClocksThrottleReasons");
+  bind(a.handle, a.device_get_temperature_v, "nvmlDeviceGetTemperatureV");
   bind(a.handle, a.device_get_temperature, "nvmlDeviceGetTemperature");
   bind(a.handle, a.device_get_temperature_threshold, "nvmlDeviceGetTemperatureThreshold");
   bind(a.handle, a.device_get_nvlink_state, "nvmlDeviceGetNvLinkState");

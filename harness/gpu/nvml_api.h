@@ -1,4 +1,4 @@
-// NVML through dlopen: the few NVML declarations tranche uses (written from the NVML API reference), every entry
+// NVML through dlopen: the few NVML declarations tranche uses (checked against NVIDIA's nvml.h), every entry
 // point optional, so tranche starts on nodes without a driver and on drivers that lack newer symbols.
 #pragma once
 #include <cstddef>
@@ -11,8 +11,10 @@
 
 namespace tranche::nvml {
 
-// --- Declarations from nvml.h (values and layouts as the NVML API reference documents them) ---
-using Return = int;  // nvmlReturn_t
+// --- Declarations from nvml.h ---
+// Checked against NVIDIA's nvml.h as vendored by github.com/NVIDIA/go-nvml (gen/nvml/nvml.h, NVML API 13,
+// CUDA 13.3). Layouts are for x86-64/aarch64 Linux (LP64); the static_asserts pin every offset NVML writes to.
+using Return = int;  // nvmlReturn_t (a C enum: int-sized)
 inline constexpr Return kSuccess = 0;
 inline constexpr Return kErrorNotSupported = 3;
 inline constexpr Return kErrorNoPermission = 4;
@@ -20,38 +22,54 @@ inline constexpr Return kErrorInsufficientSize = 7;
 inline constexpr Return kErrorFunctionNotFound = 13;
 
 struct DeviceSt;
-using Device = DeviceSt*;  // nvmlDevice_t
+using Device = DeviceSt*;  // nvmlDevice_t (typedef struct nvmlDevice_st* nvmlDevice_t)
 
-// nvmlPciInfo_t (the _v3 layout used by nvmlDeviceGetPciInfo_v3 and nvmlDeviceGetNvLinkRemotePciInfo_v2).
+// nvmlPciInfo_t, the struct nvmlDeviceGetPciInfo_v3 and nvmlDeviceGetNvLinkRemotePciInfo_v2 fill.
 struct PciInfo {
-  char bus_id_legacy[16];  // "0000:18:00.0"
+  char bus_id_legacy[16];  // NVML_DEVICE_PCI_BUS_ID_BUFFER_V2_SIZE: "0000:18:00.0"
   unsigned int domain;
   unsigned int bus;
   unsigned int device;
-  unsigned int pci_device_id;  // (device << 16) | vendor
+  unsigned int pci_device_id;  // (device << 16) | vendor: 0x233010DE is device 0x2330 of vendor 0x10DE
   unsigned int pci_subsystem_id;
-  char bus_id[32];  // "00000000:18:00.0"
+  char bus_id[32];  // NVML_DEVICE_PCI_BUS_ID_BUFFER_SIZE: "00000000:18:00.0"
 };
 
-// nvmlMemory_t (v1).
+// nvmlMemory_t (v1), what nvmlDeviceGetMemoryInfo fills (nvmlMemory_v2_t, with a version field first, belongs to
+// nvmlDeviceGetMemoryInfo_v2, which tranche does not call).
 struct Memory {
   unsigned long long total;
   unsigned long long free;
   unsigned long long used;
 };
 
-// nvmlProcessInfo_t as nvmlDeviceGetComputeRunningProcesses_v3 fills it (nvmlProcessInfo_v2_t layout).
+// nvmlProcessInfo_t (= nvmlProcessInfo_v2_t), what nvmlDeviceGetComputeRunningProcesses_v3 fills.
 struct ProcessInfo {
   unsigned int pid;
   unsigned long long used_gpu_memory;  // bytes; NVML_VALUE_NOT_AVAILABLE (all ones) when unknown
-  unsigned int gpu_instance_id;
-  unsigned int compute_instance_id;
+  unsigned int gpu_instance_id;        // 0xFFFFFFFF without MIG
+  unsigned int compute_instance_id;    // 0xFFFFFFFF without MIG
 };
 
+// nvmlTemperature_v1_t, what nvmlDeviceGetTemperatureV reads (sensor_type) and fills (temperature).
+struct TemperatureV1 {
+  unsigned int version;  // kTemperatureV1Version
+  int sensor_type;       // nvmlTemperatureSensors_t
+  int temperature;       // degC
+};
+// NVML_STRUCT_VERSION(Temperature, 1): sizeof | (1 << 24).
+inline constexpr unsigned kTemperatureV1Version = static_cast<unsigned>(sizeof(TemperatureV1)) | (1u << 24);
+
 // The layouts above must match nvml.h byte for byte: NVML writes into them.
-static_assert(sizeof(PciInfo) == 68 && offsetof(PciInfo, pci_device_id) == 28 && offsetof(PciInfo, bus_id) == 36);
-static_assert(sizeof(Memory) == 24);
-static_assert(sizeof(ProcessInfo) == 24 && offsetof(ProcessInfo, used_gpu_memory) == 8);
+static_assert(offsetof(PciInfo, domain) == 16 && offsetof(PciInfo, bus) == 20 && offsetof(PciInfo, device) == 24 &&
+              offsetof(PciInfo, pci_device_id) == 28 && offsetof(PciInfo, pci_subsystem_id) == 32 &&
+              offsetof(PciInfo, bus_id) == 36 && sizeof(PciInfo) == 68);
+static_assert(offsetof(Memory, free) == 8 && offsetof(Memory, used) == 16 && sizeof(Memory) == 24);
+static_assert(offsetof(ProcessInfo, used_gpu_memory) == 8 && offsetof(ProcessInfo, gpu_instance_id) == 16 &&
+              offsetof(ProcessInfo, compute_instance_id) == 20 && sizeof(ProcessInfo) == 24);
+static_assert(offsetof(TemperatureV1, sensor_type) == 4 && offsetof(TemperatureV1, temperature) == 8 &&
+              kTemperatureV1Version == 0x0100000Cu);
+static_assert(sizeof(unsigned long) == 8, "nvmlDeviceGetCpuAffinity packs 64 CPUs per unsigned long here");
 
 inline constexpr int kClockSm = 1;                // NVML_CLOCK_SM
 inline constexpr int kClockMem = 2;               // NVML_CLOCK_MEM
@@ -68,7 +86,18 @@ inline constexpr int kNvLinkErrorReplay = 0;  // NVML_NVLINK_ERROR_DL_REPLAY
 inline constexpr int kNvLinkErrorRecovery = 1;
 inline constexpr int kNvLinkErrorCrcFlit = 2;
 inline constexpr int kNvLinkErrorCrcData = 3;
-inline constexpr unsigned kNvLinkMaxLinks = 18;  // NVML_NVLINK_MAX_LINKS (r535+)
+// NVML_NVLINK_MAX_LINKS: 36 since NVML 13.3 (18 before). An upper bound, not a per-GPU count: drivers answer
+// NVML_ERROR_INVALID_ARGUMENT for indices past the GPU's own links (18 on H100 and GB200), which the probe skips.
+inline constexpr unsigned kNvLinkMaxLinks = 36;
+
+// nvmlDeviceGetNvLinkVersion answers an nvmlNvlinkVersion_t code, not the NVLink generation: 1 = 1.0, 2 = 2.0,
+// 3 = 2.2, 4 = 3.0, 5 = 3.1, 6 = 4.0 (H100), 7 = 5.0 (B200), 8 = 6.0. Returns the generation's major number
+// (4 for code 6); nullopt for NVML_NVLINK_VERSION_INVALID (0) and codes newer than this table.
+constexpr std::optional<int> nvlink_generation(unsigned nvml_code) {
+  constexpr int kMajor[] = {0, 1, 2, 2, 3, 3, 4, 5, 6};
+  if (nvml_code == 0 || nvml_code >= sizeof kMajor / sizeof kMajor[0]) return std::nullopt;
+  return kMajor[nvml_code];
+}
 
 // --- The loaded library ---
 struct Api {
@@ -110,16 +139,18 @@ struct Api {
   Return (*device_get_mig_mode)(Device, unsigned*, unsigned*) = nullptr;
   // nvmlDeviceGetCurrentClocksEventReasons (r535+), else nvmlDeviceGetCurrentClocksThrottleReasons.
   Return (*device_get_clocks_event_reasons)(Device, unsigned long long*) = nullptr;
+  Return (*device_get_temperature_v)(Device, TemperatureV1*) = nullptr;  // nvmlDeviceGetTemperatureV (r570+)
+  // nvmlDeviceGetTemperature: deprecated in NVML 13.0 in favour of ...TemperatureV, the fallback for older drivers.
   Return (*device_get_temperature)(Device, int, unsigned*) = nullptr;
   Return (*device_get_temperature_threshold)(Device, int, unsigned*) = nullptr;
   Return (*device_get_nvlink_state)(Device, unsigned, int*) = nullptr;
-  Return (*device_get_nvlink_version)(Device, unsigned, unsigned*) = nullptr;
+  Return (*device_get_nvlink_version)(Device, unsigned, unsigned*) = nullptr;  // a code: see nvlink_generation
   Return (*device_get_nvlink_remote_pci_info)(Device, unsigned, PciInfo*) = nullptr;  // _v2
   Return (*device_get_nvlink_remote_device_type)(Device, unsigned, int*) = nullptr;
   Return (*device_get_nvlink_error_counter)(Device, unsigned, int, unsigned long long*) = nullptr;
   Return (*device_get_compute_running_processes)(Device, unsigned*, ProcessInfo*) = nullptr;  // _v3
   Return (*device_get_topology_common_ancestor)(Device, Device, int*) = nullptr;
-  Return (*device_get_cpu_affinity)(Device, unsigned, unsigned long*) = nullptr;
+  Return (*device_get_cpu_affinity)(Device, unsigned, unsigned long*) = nullptr;  // size in unsigned longs
 
   // "NVML_ERROR_NOT_SUPPORTED"-style name of r (nvmlErrorString's text when the name is not one tranche knows).
   std::string error_name(Return r) const;

@@ -139,6 +139,9 @@ TEST(InventoryCliFakeNvml, ProbesEveryFieldThroughDlopen) {
   ASSERT_EQ(g1["nvlinks"].size(), 18u);
   EXPECT_EQ(g1["nvlinks"][3]["active"], false);
   EXPECT_EQ(g1["nvlinks"][3]["remote_type"], "switch");
+  EXPECT_EQ(g1["nvlinks"][0]["version"], 4);  // NVML's code 6 is NVLink 4.0, not "6"
+  EXPECT_EQ(g0["temperature"]["gpu_c"], 35.0);  // nvmlDeviceGetTemperatureV
+  EXPECT_EQ(g1["temperature"]["gpu_c"], 31.0);  // its version rejected: the deprecated getter answers
   ASSERT_EQ(g0["processes"].size(), 1u);
   EXPECT_EQ(g0["processes"][0]["pid"], 777);
   EXPECT_EQ(g0["processes"][0]["name"], "python3");

@@ -11,6 +11,7 @@ constexpr int kOk = 0;
 constexpr int kInvalid = 2;
 constexpr int kNotSupported = 3;
 constexpr int kInsufficientSize = 7;
+constexpr int kArgumentVersionMismatch = 25;
 
 struct PciInfo {
   char bus_id_legacy[16];
@@ -24,6 +25,10 @@ struct ProcessInfo {
   unsigned pid;
   unsigned long long used_gpu_memory;
   unsigned gpu_instance_id, compute_instance_id;
+};
+struct TemperatureV1 {
+  unsigned version;
+  int sensor_type, temperature;
 };
 struct FakeGpu {
   int index;
@@ -151,6 +156,13 @@ int nvmlDeviceGetCurrentClocksThrottleReasons(void*, unsigned long long* v) {
   *v = 0x1;
   return kOk;
 }
+// GPU 0 answers through the struct API (only with nvmlTemperature_v1's version word), GPU 1 rejects the version as
+// an older driver would, so the probe's fallback to the deprecated nvmlDeviceGetTemperature runs too.
+int nvmlDeviceGetTemperatureV(void* d, TemperatureV1* t) {
+  if (idx(d) != 0 || t->version != (sizeof(TemperatureV1) | (1u << 24))) return kArgumentVersionMismatch;
+  t->temperature = 35;
+  return kOk;
+}
 int nvmlDeviceGetTemperature(void* d, int, unsigned* v) {
   *v = 30 + idx(d);
   return kOk;
@@ -159,13 +171,15 @@ int nvmlDeviceGetTemperatureThreshold(void*, int t, unsigned* v) {
   *v = t == 0 ? 92 : 87;
   return kOk;
 }
+// 18 links, as on H100; past them the driver answers INVALID_ARGUMENT (NVML_NVLINK_MAX_LINKS is 36).
 int nvmlDeviceGetNvLinkState(void* d, unsigned link, int* active) {
   if (link >= 18) return kInvalid;
   *active = (idx(d) == 1 && link == 3) ? 0 : 1;
   return kOk;
 }
+// NVML answers an nvmlNvlinkVersion_t code: 6 is NVML_NVLINK_VERSION_4_0 (H100's NVLink 4).
 int nvmlDeviceGetNvLinkVersion(void*, unsigned, unsigned* v) {
-  *v = 4;
+  *v = 6;
   return kOk;
 }
 int nvmlDeviceGetNvLinkRemotePciInfo_v2(void*, unsigned, PciInfo*) { return kNotSupported; }
