@@ -9,6 +9,7 @@
 
 #include "harness/core/atomic_file.h"
 #include "harness/core/errors.h"
+#include "harness/core/inventory.h"
 #include "harness/core/sha256.h"
 #include "harness/judge/profile_file.h"
 #include "harness/judge/strict_json.h"
@@ -151,8 +152,7 @@ NodeExpectations node_from(const json& j, const std::string& file) {
   if (auto v = o.optional_integer("memory_bytes_min", 1, INT64_MAX))
     n.memory_bytes_min = static_cast<std::uint64_t>(*v);
   n.min_driver = o.optional_string("min_driver").value_or("");
-  static const std::regex kDriver("^([0-9]+(\\.[0-9]+)*)?$");
-  if (!std::regex_match(n.min_driver, kDriver))
+  if (!n.min_driver.empty() && !driver_version_number(n.min_driver))  // the judge's own parser
     o.fail("min_driver", "'" + n.min_driver + "' is not a version like \"580.65.06\"");
   n.source = o.string("source");
   o.finish("gpus_per_node, pcie_generation, pcie_width, nvlinks_per_gpu, memory_bytes_min, min_driver, source");

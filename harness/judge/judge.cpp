@@ -1,11 +1,11 @@
 // The rules of the judge.
 #include "harness/judge/judge.h"
 
-#include "harness/judge/preflight_expectations.h"
-
 #include <cmath>
 #include <cstdio>
 #include <set>
+
+#include "harness/judge/preflight_expectations.h"
 
 namespace tranche {
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/inventory.h"
 #include "harness/core/sha256.h"
 #include "harness/judge/baseline_file.h"
 #include "harness/judge/strict_json.h"
@@ -61,6 +62,10 @@ SiteOverrides site_overrides_from_json(const json& j, const std::string& file) {
     if (auto v = n.optional_integer("memory_bytes_min", 1, INT64_MAX))
       ne.memory_bytes_min = static_cast<std::uint64_t>(*v);
     ne.min_driver = n.optional_string("min_driver").value_or("");
+    // Checked here, with the judge's own parser, so a bad value stops the run before it measures anything.
+    if (!ne.min_driver.empty() && !driver_version_number(ne.min_driver)) {
+      n.fail("min_driver", "'" + ne.min_driver + "' is not a version like \"580.65.06\"");
+    }
     n.finish("gpus_per_node, pcie_generation, pcie_width, nvlinks_per_gpu, memory_bytes_min, min_driver");
     s.node = ne;
   }

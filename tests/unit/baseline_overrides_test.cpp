@@ -96,5 +96,16 @@ TEST(SiteOverrides, ParseErrorsAreOneLineWithPlace) {
   EXPECT_EQ(what.find('\n'), std::string::npos);
 }
 
+TEST(SiteOverrides, MalformedMinDriverIsRejectedAtLoadNotAfterTheRun) {
+  const nlohmann::json j = {{"schema", kSiteOverridesSchema},
+                            {"site", "s"},
+                            {"source", "x"},
+                            {"node", {{"min_driver", "latest"}}}};
+  const std::string what = error_of([&] { site_overrides_from_json(j, "o.json"); });
+  EXPECT_NE(what.find("o.json"), std::string::npos) << what;
+  EXPECT_NE(what.find("min_driver"), std::string::npos) << what;
+  EXPECT_NE(what.find("is not a version"), std::string::npos) << what;
+}
+
 }  // namespace
 }  // namespace tranche
