@@ -4,7 +4,6 @@
 #include <dlfcn.h>
 
 #include <cstdlib>
-#include <memory>
 #include <mutex>
 
 #include "harness/core/errors.h"
@@ -16,7 +15,7 @@ std::string cublaslt_library_name() {
   return "libcublasLt.so." + std::to_string(CUBLAS_VER_MAJOR);
 }
 
-const CublasLtApi* load_cublaslt_from(const std::string& library, std::string* error) {
+std::unique_ptr<const CublasLtApi> load_cublaslt_from(const std::string& library, std::string* error) {
   void* lib = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!lib) {
     if (error) *error = dlerror();
@@ -54,16 +53,16 @@ const CublasLtApi* load_cublaslt_from(const std::string& library, std::string* e
     dlclose(lib);
     return nullptr;
   }
-  return api.release();  // lives as long as the process, like the library
+  return api;
 }
 
 const CublasLtApi* try_cublaslt(std::string* error) {
   static std::once_flag once;
-  static const CublasLtApi* api = nullptr;
+  static std::unique_ptr<const CublasLtApi> api;
   static std::string load_error;
   std::call_once(once, [] { api = load_cublaslt_from(cublaslt_library_name(), &load_error); });
   if (!api && error) *error = load_error;
-  return api;
+  return api.get();
 }
 
 const CublasLtApi& cublaslt() {

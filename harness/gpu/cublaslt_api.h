@@ -3,6 +3,7 @@
 #pragma once
 #include <cublasLt.h>
 
+#include <memory>
 #include <string>
 
 namespace tranche {
@@ -30,9 +31,10 @@ struct CublasLtApi {
 // $TRANCHE_CUBLASLT_LIBRARY when set, else libcublasLt.so.<major version of the headers tranche was built with>.
 std::string cublaslt_library_name();
 
-// Opens `library` and resolves every entry point; nullptr with `error` (library or symbol, dlerror's text) when
-// it cannot. Does not cache (tests use it); thread-safe.
-const CublasLtApi* load_cublaslt_from(const std::string& library, std::string* error);
+// Opens `library` and resolves every entry point; null with `error` (library or symbol, dlerror's text) when it
+// cannot. The library stays open for the process's lifetime (the table points into it). Does not cache (tests
+// use it); thread-safe.
+std::unique_ptr<const CublasLtApi> load_cublaslt_from(const std::string& library, std::string* error);
 
 // The process-wide table, loaded on first use from cublaslt_library_name(). Never throws: nullptr with `error`.
 const CublasLtApi* try_cublaslt(std::string* error = nullptr);

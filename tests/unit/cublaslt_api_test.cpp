@@ -20,7 +20,7 @@ TEST(CublasLtApi, LibraryWithoutTheEntryPointsIsRejected) {
 
 TEST(CublasLtApi, ToolkitLibraryResolvesEveryEntryPoint) {
   std::string why;
-  const CublasLtApi* api = load_cublaslt_from(cublaslt_library_name(), &why);
+  const auto api = load_cublaslt_from(cublaslt_library_name(), &why);
   if (!api) GTEST_SKIP() << "no cuBLASLt on this machine: " << why;
   EXPECT_NE(api->cublasLtMatmul, nullptr);
   EXPECT_EQ(api->cublasLtGetVersion() / 10000, static_cast<std::size_t>(CUBLAS_VER_MAJOR));
