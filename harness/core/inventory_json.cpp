@@ -12,15 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-template <class T>
-json o(const std::optional<T>& v) {
-  if (!v) return nullptr;
-  if constexpr (std::is_floating_point_v<T>) {
-    if (!std::isfinite(*v)) return nullptr;
-  }
-  return json(*v);
-}
-
 json hex32(const std::optional<std::uint32_t>& v) {
   if (!v) return nullptr;
   char buf[16];
@@ -92,14 +83,14 @@ const json& array_at(const json& j, const char* key, const std::string& w) {
 
 json to_json(const NvLinkState& l) {
   return json{{"link", l.link},
-              {"active", o(l.active)},
-              {"version", o(l.version)},
-              {"remote_bus_id", o(l.remote_bus_id)},
-              {"remote_type", o(l.remote_type)},
-              {"replay_errors", o(l.replay_errors)},
-              {"recovery_errors", o(l.recovery_errors)},
-              {"crc_flit_errors", o(l.crc_flit_errors)},
-              {"crc_data_errors", o(l.crc_data_errors)}};
+              {"active", json_or_null(l.active)},
+              {"version", json_or_null(l.version)},
+              {"remote_bus_id", json_or_null(l.remote_bus_id)},
+              {"remote_type", json_or_null(l.remote_type)},
+              {"replay_errors", json_or_null(l.replay_errors)},
+              {"recovery_errors", json_or_null(l.recovery_errors)},
+              {"crc_flit_errors", json_or_null(l.crc_flit_errors)},
+              {"crc_data_errors", json_or_null(l.crc_data_errors)}};
 }
 
 NvLinkState nvlink_from_json(const json& j, const std::string& w) {
@@ -123,65 +114,65 @@ json to_json(const GpuInventory& g) {
   if (g.processes) {
     procs = json::array();
     for (const auto& p : *g.processes) {
-      procs.push_back({{"pid", p.pid}, {"used_memory_bytes", o(p.used_memory_bytes)}, {"name", p.name}});
+      procs.push_back({{"pid", p.pid}, {"used_memory_bytes", json_or_null(p.used_memory_bytes)}, {"name", p.name}});
     }
   }
   json throttle = nullptr;
   if (g.throttle_reasons)
     throttle = {{"mask", *g.throttle_reasons}, {"reasons", throttle_reason_names(*g.throttle_reasons)}};
   return json{{"index", g.index},
-              {"nvml_index", o(g.nvml_index)},
+              {"nvml_index", json_or_null(g.nvml_index)},
               {"cuda_visible", g.cuda_visible},
-              {"name", o(g.name)},
-              {"uuid", o(g.uuid)},
-              {"serial", o(g.serial)},
-              {"board_part_number", o(g.board_part_number)},
-              {"pci_bus_id", o(g.pci_bus_id)},
+              {"name", json_or_null(g.name)},
+              {"uuid", json_or_null(g.uuid)},
+              {"serial", json_or_null(g.serial)},
+              {"board_part_number", json_or_null(g.board_part_number)},
+              {"pci_bus_id", json_or_null(g.pci_bus_id)},
               {"pci_device_id", hex32(g.pci_device_id)},
               {"pci_subsystem_id", hex32(g.pci_subsystem_id)},
-              {"vbios", o(g.vbios)},
-              {"architecture", o(g.architecture)},
-              {"memory_bytes", o(g.memory_bytes)},
-              {"sm_count", o(g.sm_count)},
-              {"compute_capability", o(g.compute_capability)},
+              {"vbios", json_or_null(g.vbios)},
+              {"architecture", json_or_null(g.architecture)},
+              {"memory_bytes", json_or_null(g.memory_bytes)},
+              {"sm_count", json_or_null(g.sm_count)},
+              {"compute_capability", json_or_null(g.compute_capability)},
               {"pcie",
-               {{"max_generation", o(g.pcie.max_generation)},
-                {"max_width", o(g.pcie.max_width)},
-                {"current_generation", o(g.pcie.current_generation)},
-                {"current_width", o(g.pcie.current_width)}}},
+               {{"max_generation", json_or_null(g.pcie.max_generation)},
+                {"max_width", json_or_null(g.pcie.max_width)},
+                {"current_generation", json_or_null(g.pcie.current_generation)},
+                {"current_width", json_or_null(g.pcie.current_width)}}},
               {"power",
-               {{"limit_w", o(g.power_limit_w)},
-                {"default_limit_w", o(g.default_power_limit_w)},
-                {"enforced_limit_w", o(g.enforced_power_limit_w)}}},
-              {"clocks", {{"max_sm_hz", o(g.max_sm_clock_hz)}, {"max_memory_hz", o(g.max_memory_clock_hz)}}},
+               {{"limit_w", json_or_null(g.power_limit_w)},
+                {"default_limit_w", json_or_null(g.default_power_limit_w)},
+                {"enforced_limit_w", json_or_null(g.enforced_power_limit_w)}}},
+              {"clocks", {{"max_sm_hz", json_or_null(g.max_sm_clock_hz)}, {"max_memory_hz", json_or_null(g.max_memory_clock_hz)}}},
               {"ecc",
-               {{"enabled", o(g.ecc.enabled)},
-                {"pending_enabled", o(g.ecc.pending_enabled)},
-                {"volatile_corrected", o(g.ecc.volatile_corrected)},
-                {"volatile_uncorrected", o(g.ecc.volatile_uncorrected)},
-                {"aggregate_corrected", o(g.ecc.aggregate_corrected)},
-                {"aggregate_uncorrected", o(g.ecc.aggregate_uncorrected)}}},
+               {{"enabled", json_or_null(g.ecc.enabled)},
+                {"pending_enabled", json_or_null(g.ecc.pending_enabled)},
+                {"volatile_corrected", json_or_null(g.ecc.volatile_corrected)},
+                {"volatile_uncorrected", json_or_null(g.ecc.volatile_uncorrected)},
+                {"aggregate_corrected", json_or_null(g.ecc.aggregate_corrected)},
+                {"aggregate_uncorrected", json_or_null(g.ecc.aggregate_uncorrected)}}},
               {"retired_pages",
-               {{"single_bit", o(g.retired_pages.single_bit)},
-                {"double_bit", o(g.retired_pages.double_bit)},
-                {"pending", o(g.retired_pages.pending)}}},
+               {{"single_bit", json_or_null(g.retired_pages.single_bit)},
+                {"double_bit", json_or_null(g.retired_pages.double_bit)},
+                {"pending", json_or_null(g.retired_pages.pending)}}},
               {"row_remap",
-               {{"correctable", o(g.row_remap.correctable)},
-                {"uncorrectable", o(g.row_remap.uncorrectable)},
-                {"pending", o(g.row_remap.pending)},
-                {"failure", o(g.row_remap.failure)}}},
-              {"persistence_mode", o(g.persistence_mode)},
-              {"compute_mode", o(g.compute_mode)},
-              {"mig", {{"enabled", o(g.mig_enabled)}, {"pending_enabled", o(g.mig_pending_enabled)}}},
+               {{"correctable", json_or_null(g.row_remap.correctable)},
+                {"uncorrectable", json_or_null(g.row_remap.uncorrectable)},
+                {"pending", json_or_null(g.row_remap.pending)},
+                {"failure", json_or_null(g.row_remap.failure)}}},
+              {"persistence_mode", json_or_null(g.persistence_mode)},
+              {"compute_mode", json_or_null(g.compute_mode)},
+              {"mig", {{"enabled", json_or_null(g.mig_enabled)}, {"pending_enabled", json_or_null(g.mig_pending_enabled)}}},
               {"throttle", throttle},
               {"temperature",
-               {{"gpu_c", o(g.temperature_c)},
-                {"slowdown_c", o(g.slowdown_temperature_c)},
-                {"shutdown_c", o(g.shutdown_temperature_c)}}},
+               {{"gpu_c", json_or_null(g.temperature_c)},
+                {"slowdown_c", json_or_null(g.slowdown_temperature_c)},
+                {"shutdown_c", json_or_null(g.shutdown_temperature_c)}}},
               {"nvlinks", links},
               {"processes", procs},
-              {"numa_node", o(g.numa_node)},
-              {"cpu_affinity", o(g.cpu_affinity)},
+              {"numa_node", json_or_null(g.numa_node)},
+              {"cpu_affinity", json_or_null(g.cpu_affinity)},
               {"unavailable", g.unavailable}};
 }
 
@@ -328,14 +319,14 @@ std::string cpu_list_string(const std::vector<bool>& cpus) {
 json to_json(const Inventory& inv) {
   const NodeInventory& n = inv.node;
   json node{{"hostname", n.hostname},
-            {"kernel", o(n.kernel)},
-            {"cpu_model", o(n.cpu_model)},
-            {"numa_nodes", o(n.numa_nodes)},
-            {"driver_version", o(n.driver_version)},
-            {"nvml_version", o(n.nvml_version)},
+            {"kernel", json_or_null(n.kernel)},
+            {"cpu_model", json_or_null(n.cpu_model)},
+            {"numa_nodes", json_or_null(n.numa_nodes)},
+            {"driver_version", json_or_null(n.driver_version)},
+            {"nvml_version", json_or_null(n.nvml_version)},
             {"cuda_driver_version", n.cuda_driver_version},
             {"cuda_runtime_version", n.cuda_runtime_version},
-            {"tranche_pid", o(n.tranche_pid)},
+            {"tranche_pid", json_or_null(n.tranche_pid)},
             {"nvml_error", n.nvml_error ? to_json(*n.nvml_error) : json(nullptr)},
             {"device_error", n.device_error ? to_json(*n.device_error) : json(nullptr)},
             {"unavailable", n.unavailable}};

@@ -11,8 +11,6 @@ namespace tranche {
 using nlohmann::json;
 
 namespace {
-json opt(const std::optional<double>& v) { return v && std::isfinite(*v) ? json(*v) : json(nullptr); }
-json opt(const std::optional<int>& v) { return v ? json(*v) : json(nullptr); }
 
 std::map<std::string, std::string> labels_from(const json& j, const char* key, const std::string& where) {
   std::map<std::string, std::string> out;
@@ -102,7 +100,7 @@ std::chrono::system_clock::time_point from_iso8601(const std::string& s, const s
 
 json to_json(const ErrorInfo& e) {
   return json{{"id", e.id},       {"message", e.message}, {"api", e.api},     {"code", e.code},
-              {"code_name", e.code_name}, {"expr", e.expr}, {"where", e.where}, {"gpu", opt(e.gpu)},
+              {"code_name", e.code_name}, {"expr", e.expr}, {"where", e.where}, {"gpu", json_or_null(e.gpu)},
               {"sticky", e.sticky}};
 }
 
@@ -123,9 +121,9 @@ ErrorInfo error_info_from_json(const json& j, const std::string& where) {
 json to_json(const Metric& m) {
   json samples = json::array();
   for (double s : m.samples) samples.push_back(std::isfinite(s) ? json(s) : json(nullptr));
-  return json{{"name", m.name},   {"value", opt(m.value)}, {"unit", m.unit},       {"statistic", m.statistic},
-              {"n_samples", m.n_samples}, {"cv", opt(m.cv)}, {"min", opt(m.min)}, {"max", opt(m.max)},
-              {"labels", m.labels}, {"device", opt(m.device)}, {"samples", samples}};
+  return json{{"name", m.name},   {"value", json_or_null(m.value)}, {"unit", m.unit},       {"statistic", m.statistic},
+              {"n_samples", m.n_samples}, {"cv", json_or_null(m.cv)}, {"min", json_or_null(m.min)}, {"max", json_or_null(m.max)},
+              {"labels", m.labels}, {"device", json_or_null(m.device)}, {"samples", samples}};
 }
 
 Metric metric_from_json(const json& j, const std::string& where) {
@@ -156,7 +154,7 @@ json to_json(const Measurement& m) {
               {"status", to_string(m.status)},
               {"reason", m.reason},
               {"error", m.error ? to_json(*m.error) : json(nullptr)},
-              {"device", opt(m.device)},
+              {"device", json_or_null(m.device)},
               {"required", m.required},
               {"params", m.params},
               {"details", m.details},
@@ -191,9 +189,9 @@ Measurement measurement_from_json(const json& j, const std::string& where) {
 
 json to_json(const Verdict& v) {
   return json{{"check_id", v.check_id},   {"metric", v.metric},       {"labels", v.labels},
-              {"device", opt(v.device)},  {"rule", v.rule},           {"reference", opt(v.reference)},
-              {"observed", opt(v.observed)}, {"ratio", opt(v.ratio)}, {"warn_ratio", opt(v.warn_ratio)},
-              {"fail_ratio", opt(v.fail_ratio)}, {"unit", v.unit},    {"outcome", to_string(v.outcome)},
+              {"device", json_or_null(v.device)},  {"rule", v.rule},           {"reference", json_or_null(v.reference)},
+              {"observed", json_or_null(v.observed)}, {"ratio", json_or_null(v.ratio)}, {"warn_ratio", json_or_null(v.warn_ratio)},
+              {"fail_ratio", json_or_null(v.fail_ratio)}, {"unit", v.unit},    {"outcome", to_string(v.outcome)},
               {"required", v.required},   {"source", v.source},       {"message", v.message},
               {"error_id", v.error_id}};
 }

@@ -3,8 +3,11 @@
 // one-line error. Any key change here bumps the report schema version.
 #pragma once
 #include <chrono>
+#include <cmath>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
+#include <type_traits>
 
 #include "harness/core/measurement.h"
 #include "harness/core/system_info.h"
@@ -31,6 +34,16 @@ Summary summary_from_json(const nlohmann::json& j, const std::string& where);
 std::string to_iso8601(std::chrono::system_clock::time_point t);
 // Parses the form to_iso8601 writes (milliseconds optional). Throws InputError naming `where`.
 std::chrono::system_clock::time_point from_iso8601(const std::string& s, const std::string& where);
+
+// How every optional field is written: the value, or null when absent (or, for floating point, not finite).
+template <class T>
+nlohmann::json json_or_null(const std::optional<T>& v) {
+  if (!v) return nullptr;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(*v)) return nullptr;
+  }
+  return nlohmann::json(*v);
+}
 
 // Required-key helpers shared by every reader: throw InputError "<where>: missing key 'k'" / "... must be a T".
 const nlohmann::json& json_at(const nlohmann::json& j, const char* key, const std::string& where);
