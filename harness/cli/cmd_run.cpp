@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/multinode_run.h"
 #include "harness/cli/node_run.h"
 #include "harness/core/outcome.h"
 #include "reports/terminal_summary.h"
@@ -21,6 +22,7 @@ struct RunArgs {
   std::string checks;
   std::vector<int> gpus;
   std::vector<std::string> sets;
+  bool multinode = false;
 };
 
 void setup_run(CLI::App& app, int& exit_code) {
@@ -45,6 +47,9 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "in the report");
   cmd->add_flag("--exclusive", args->options.judge.exclusive,
                 "Fail preflight when another compute process uses a GPU (default: warn)");
+  cmd->add_flag("--multinode", args->multinode,
+                "Run under srun/mpirun (one rank per node or per GPU): each rank writes its node report in "
+                "OUT/rank-R/, rank 0 gathers them into OUT/multinode.json (docs/multinode.md)");
   cmd->callback([args, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
@@ -57,6 +62,10 @@ void setup_run(CLI::App& app, int& exit_code) {
     o.command_line = invocation();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
+    if (args->multinode) {
+      exit_code = run_multinode(o, &g_cancel);
+      return;
+    }
     const NodeRunResult result = run_node(o, &g_cancel);
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
     std::cout << render_terminal_summary(result.report);
