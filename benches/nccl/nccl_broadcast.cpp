@@ -11,9 +11,6 @@ class NcclBroadcast final : public Check {
     static const CheckInfo kInfo = nccl::collective_check_info(nccl::CollectiveOp::broadcast, "NCCL broadcast (root 0) over every GPU: size sweep, busbw = algbw, verified at every size");
     return kInfo;
   }
-  std::optional<std::string> not_applicable(const SystemInfo& system, std::optional<int> /*gpu*/) const override {
-    return nccl::collective_not_applicable(system);
-  }
   Measurement run(RunContext& ctx) override { return nccl::run_collective_check(ctx, nccl::CollectiveOp::broadcast); }
 };
 

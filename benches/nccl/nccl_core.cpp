@@ -286,12 +286,6 @@ CheckInfo collective_check_info(CollectiveOp op, const std::string& summary) {
   return info;
 }
 
-std::optional<std::string> collective_not_applicable(const SystemInfo& system) {
-  if (!system.gpus.empty()) return std::nullopt;
-  return "no GPU to run on (" +
-         (system.device_error ? system.device_error->id + ": " + system.device_error->message : "none visible") + ")";
-}
-
 std::map<std::string, std::string> nccl_environment() {
   std::map<std::string, std::string> env;
   for (char** e = environ; e && *e; ++e) {
@@ -315,10 +309,17 @@ Measurement run_collective_check(RunContext& ctx, CollectiveOp op) {
   std::vector<Placement> placements = {{false}};
   if (ctx.param_bool("in_place") && supports_in_place(op)) placements.push_back({true});
 
-  const NcclApi& api = nccl_api();  // E_NO_NCCL before any GPU work
+  // No GPU is an error, not a skip: a node whose GPUs vanished must not pass its interconnect checks.
   const std::vector<int>& gpus = ctx.gpus();
   const int n = static_cast<int>(gpus.size());
-  if (n == 0) throw GpuError(ErrorInfo{"E_NO_DEVICE", "nccl: no GPU selected", "", 0, "", "", "", {}, false});
+  if (n == 0) {
+    ErrorInfo e;
+    if (ctx.system().device_error) e = *ctx.system().device_error;
+    e.id = "E_NO_DEVICE";
+    if (e.message.empty()) e.message = "no GPU selected";
+    throw GpuError(e);
+  }
+  const NcclApi& api = nccl_api();  // E_NO_NCCL before any GPU work
   const std::uint64_t free = free_bytes_min(gpus);
   const std::uint64_t usable =
       free > kNcclReserveBytes ? static_cast<std::uint64_t>((free - kNcclReserveBytes) * kUsableFraction) : 0;

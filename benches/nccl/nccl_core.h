@@ -17,16 +17,13 @@ std::vector<ParamSpec> collective_params();
 // CheckInfo for nccl.<op>: node scope, order 46, metrics bus_bandwidth and mismatches.
 CheckInfo collective_check_info(CollectiveOp op, const std::string& summary);
 
-// "no GPU to run on (<why>)" when the node has no usable GPU; nullopt otherwise (one GPU is a valid n=1 run).
-std::optional<std::string> collective_not_applicable(const SystemInfo& system);
-
 // The NCCL_* variables of this process's environment, for the report (NCCL reads them at init).
 std::map<std::string, std::string> nccl_environment();
 
 // Runs `op` over every GPU of ctx.gpus() in one process (one communicator per GPU, grouped calls). Metrics:
 // nccl.<op>/bus_bandwidth {dtype, placement, sizes=plateau|largest, size_bytes for largest}, nccl.<op>/mismatches
 // {dtype, placement}; Measurement.details holds the per-size table, NCCL version and environment. Throws
-// GpuError E_NO_NCCL when NCCL is missing, E_NCCL_TIMEOUT / E_NCCL_API from a collective, InputError for bad
+// GpuError E_NO_DEVICE (the probe's error) when the node has no usable GPU, then E_NO_NCCL when NCCL is missing, E_NCCL_TIMEOUT / E_NCCL_API from a collective, InputError for bad
 // parameters.
 Measurement run_collective_check(RunContext& ctx, CollectiveOp op);
 
