@@ -89,7 +89,9 @@ TEST(CliRun, NoDeviceIsIncompleteWithENoDeviceAndWritesAValidReport) {
   auto inventory = run_shell(std::string(TRANCHE_PYTHON) + " " + TRANCHE_SOURCE_DIR + "/tests/tools/validate_json.py " +
                              TRANCHE_SOURCE_DIR + "/reports/schema/inventory.schema.json " + report + " /inventory");
   EXPECT_EQ(inventory.exit_code, 0) << inventory.err;
-  if (!has_gpu_driver()) EXPECT_NE(j["inventory"]["node"]["nvml_error"], nullptr);
+  if (!has_gpu_driver()) {
+    EXPECT_NE(j["inventory"]["node"]["nvml_error"], nullptr);
+  }
 
   auto show = run_cli({"show", report});
   EXPECT_EQ(show.exit_code, 2) << show.err;

@@ -119,7 +119,9 @@ TEST(InventoryCliFakeNvml, ProbesEveryFieldThroughDlopen) {
   EXPECT_EQ(j["node"]["nvml_version"], "13.580.65.06");
   // From NVML's 13000 when the CUDA runtime finds no driver; from the real driver where there is one.
   EXPECT_GT(j["node"]["cuda_driver_version"].get<int>(), 0);
-  if (!std::filesystem::exists("/dev/nvidiactl")) EXPECT_EQ(j["node"]["cuda_driver_version"], 13000);
+  if (!std::filesystem::exists("/dev/nvidiactl")) {
+    EXPECT_EQ(j["node"]["cuda_driver_version"], 13000);
+  }
   ASSERT_EQ(j["gpus"].size(), 2u);
   const auto& g0 = j["gpus"][0];
   const auto& g1 = j["gpus"][1];
