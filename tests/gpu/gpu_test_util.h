@@ -37,25 +37,27 @@ inline bool tranche_test_expect_gpu() {
 }
 
 // In a test body: GTEST_SKIP() with the reason when there is no GPU (GTEST_FAIL under TRANCHE_EXPECT_GPU=1).
-#define TRANCHE_REQUIRE_GPU()                                                \
-  do {                                                                       \
-    std::string tranche_gpu_why_;                                            \
-    if (!tranche_test_has_gpu(&tranche_gpu_why_)) {                          \
-      if (tranche_test_expect_gpu()) GTEST_FAIL() << "TRANCHE_EXPECT_GPU=1 but " << tranche_gpu_why_; \
-      GTEST_SKIP() << tranche_gpu_why_;                                      \
-    }                                                                        \
+#define TRANCHE_REQUIRE_GPU()                                           \
+  do {                                                                  \
+    std::string tranche_gpu_why_;                                       \
+    if (!tranche_test_has_gpu(&tranche_gpu_why_)) {                     \
+      if (tranche_test_expect_gpu()) {                                  \
+        GTEST_FAIL() << "TRANCHE_EXPECT_GPU=1 but " << tranche_gpu_why_; \
+      }                                                                 \
+      GTEST_SKIP() << tranche_gpu_why_;                                 \
+    }                                                                   \
   } while (0)
 
 // In a test body that needs n >= 2 GPUs: as TRANCHE_REQUIRE_GPU, then skips (never fails) with a message that
 // starts with kTrancheNeedsMoreGpus when fewer than n are visible: a one-GPU machine cannot run such a test, and
 // the GPU session accepts exactly these skips.
 inline constexpr const char* kTrancheNeedsMoreGpus = "tranche-skip: needs more GPUs";
-#define TRANCHE_REQUIRE_GPUS(n)                                                                   \
-  do {                                                                                            \
-    TRANCHE_REQUIRE_GPU();                                                                        \
-    const int tranche_gpus_seen_ = tranche_test_gpu_count();                                      \
-    if (tranche_gpus_seen_ < (n)) {                                                               \
-      GTEST_SKIP() << kTrancheNeedsMoreGpus << ": needs at least " << (n) << " GPUs; " << tranche_gpus_seen_ \
-                   << " visible";                                                                 \
-    }                                                                                             \
+#define TRANCHE_REQUIRE_GPUS(n)                                                    \
+  do {                                                                             \
+    TRANCHE_REQUIRE_GPU();                                                         \
+    const int tranche_gpus_seen_ = tranche_test_gpu_count();                       \
+    if (tranche_gpus_seen_ < (n)) {                                                \
+      GTEST_SKIP() << kTrancheNeedsMoreGpus << ": needs at least " << (n)          \
+                   << " GPUs; " << tranche_gpus_seen_ << " visible";               \
+    }                                                                              \
   } while (0)
