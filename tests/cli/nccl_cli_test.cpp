@@ -82,7 +82,7 @@ TEST(NcclCli, NoDeviceRunOfNcclChecksIsIncompleteWithASchemaValidReport) {
 
 TEST(NcclCli, MpirunFourRanksGatherIntoTheMultinodeFile) {
   if (has_gpu_driver()) GTEST_SKIP() << "covers GPU-less nodes (each rank reports no device)";
-  if (run_shell("command -v mpirun").exit_code != 0) GTEST_SKIP() << "mpirun not installed (openmpi-bin)";
+  ASSERT_EQ(run_shell("command -v mpirun").exit_code, 0) << "mpirun missing: scripts/install-deps.sh installs openmpi-bin";
   const std::string out = make_temp_dir();
   // CI runs as root (Open MPI refuses that without the flag) on 2 cores (4 ranks need --oversubscribe).
   const CliResult r = run_shell("mpirun --allow-run-as-root --oversubscribe -np 4 '" + std::string(TRANCHE_BINARY) +
