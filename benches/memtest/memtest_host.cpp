@@ -29,21 +29,21 @@ std::vector<MemtestStep> memtest_steps(MemtestPattern pattern, std::uint32_t ran
   switch (pattern) {
     case MemtestPattern::walking_ones:
     case MemtestPattern::walking_zeros:
-      for (std::uint32_t p = 0; p < 64; ++p) out.push_back({p, false, false});
+      for (std::uint32_t p = 0; p < 64; ++p) out.push_back({p, false, true, false});
       break;
     case MemtestPattern::inversion:
       // Write p; then verify p while writing ~p; then verify ~p (the step after a verify_then_invert).
       for (std::uint32_t p = 0; p < 4; ++p) {
-        out.push_back({p, false, true});
-        out.push_back({p, true, false});
+        out.push_back({p, false, true, true});
+        out.push_back({p, true, false, false});
       }
       break;
     case MemtestPattern::address:
-      out.push_back({0, false, false});
-      out.push_back({1, false, false});
+      out.push_back({0, false, true, false});
+      out.push_back({1, false, true, false});
       break;
     case MemtestPattern::random:
-      for (std::uint32_t p = 0; p < random_passes; ++p) out.push_back({p, false, false});
+      for (std::uint32_t p = 0; p < random_passes; ++p) out.push_back({p, false, true, false});
       break;
   }
   return out;

@@ -27,6 +27,7 @@ MemtestResult memtest_check_host(std::span<const std::uint64_t> words, kernels::
 struct MemtestStep {
   std::uint32_t pass = 0;
   bool invert = false;
+  bool write = true;                // write the pattern before verifying (false: verify what the last step left)
   bool verify_then_invert = false;  // moving inversions: verify the pattern and write its complement in one sweep
 };
 std::vector<MemtestStep> memtest_steps(kernels::MemtestPattern pattern, std::uint32_t random_passes);
