@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "harness/core/errors.h"
 #include "harness/core/inventory.h"
 
 namespace tranche {
@@ -208,6 +209,50 @@ nlohmann::json telemetry_json(const TelemetrySeries& series, std::size_t max_poi
                        "util_mem", "clock_event_reasons", "ecc_corrected", "ecc_uncorrected", "pcie_replay",
                        "nvlink_errors"}},
           {"points", std::move(points)}};
+}
+
+TelemetrySeries telemetry_series_from_json(const nlohmann::json& j, const std::string& where) {
+  try {
+    TelemetrySeries out;
+    out.gpu = j.at("gpu").get<int>();
+    out.interval_s = j.at("interval_s").get<double>();
+    auto opt_num = [&](const char* key) {
+      const auto it = j.find(key);
+      return it != j.end() && it->is_number() ? std::optional<double>(it->get<double>()) : std::nullopt;
+    };
+    out.power_limit_w = opt_num("power_limit_w");
+    out.slowdown_temp_c = opt_num("slowdown_temp_c");
+    if (j.contains("unavailable")) out.unavailable = j.at("unavailable").get<std::string>();
+    for (const auto& x : j.at("xids")) out.xids.push_back({x.at("t_s").get<double>(), x.at("xid").get<std::uint64_t>()});
+    const auto& cols = j.at("columns");
+    for (const auto& p : j.at("points")) {
+      if (!p.is_array() || p.size() != cols.size()) throw InputError(where + ": a point does not match 'columns'");
+      TelemetrySample s;
+      for (std::size_t c = 0; c < cols.size(); ++c) {
+        const std::string name = cols[c].get<std::string>();
+        const auto& v = p[c];
+        auto d = [&] { return v.is_number() ? std::optional<double>(v.get<double>()) : std::nullopt; };
+        auto u = [&] { return v.is_number() ? std::optional<std::uint64_t>(v.get<std::uint64_t>()) : std::nullopt; };
+        if (name == "t_s") s.t_s = v.get<double>();
+        else if (name == "gpu_temp_c") s.gpu_temp_c = d();
+        else if (name == "mem_temp_c") s.mem_temp_c = d();
+        else if (name == "power_w") s.power_w = d();
+        else if (name == "sm_clock_mhz") s.sm_clock_mhz = d();
+        else if (name == "mem_clock_mhz") s.mem_clock_mhz = d();
+        else if (name == "util_gpu") s.util_gpu = d();
+        else if (name == "util_mem") s.util_mem = d();
+        else if (name == "clock_event_reasons") s.clock_event_reasons = u();
+        else if (name == "ecc_corrected") s.ecc_corrected = u();
+        else if (name == "ecc_uncorrected") s.ecc_uncorrected = u();
+        else if (name == "pcie_replay") s.pcie_replay = u();
+        else if (name == "nvlink_errors") s.nvlink_errors = u();
+      }
+      out.samples.push_back(s);
+    }
+    return out;
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(where + ": not a telemetry series (" + e.what() + ")");
+  }
 }
 
 }  // namespace tranche

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace tranche {
@@ -81,5 +82,9 @@ std::vector<TelemetrySample> downsample_telemetry(const std::vector<TelemetrySam
 // what the sensors resolve (0.1), so a 24-hour 8-GPU run stays well under 5 MB (tests/unit/telemetry_test.cpp).
 nlohmann::json telemetry_json(const TelemetrySeries& series, std::size_t max_points);
 nlohmann::json telemetry_summary_json(const TelemetrySummary& s);
+// Reads the report form back (columns may come in any order; unknown columns are ignored), so a recorded
+// report's telemetry can be re-summarised and used as a test fixture. Throws InputError naming `where` for a
+// missing key or a malformed point.
+TelemetrySeries telemetry_series_from_json(const nlohmann::json& j, const std::string& where);
 
 }  // namespace tranche
