@@ -2,6 +2,8 @@
 // comparison of every product's output with the first product's — the working part of burnin.gemm and
 // burnin.power.
 #pragma once
+#include <cuda_runtime_api.h>
+
 #include <chrono>
 #include <cstdint>
 #include <memory>

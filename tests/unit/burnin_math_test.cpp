@@ -2,6 +2,8 @@
 // progress lines.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "benches/burnin/burnin_math.h"
 #include "benches/burnin/burnin_progress.h"
 #include "benches/memtest/memtest_host.h"
