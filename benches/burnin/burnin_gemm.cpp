@@ -1,5 +1,6 @@
 // burnin.gemm: hours of back-to-back deterministic GEMMs on every GPU, every output checked against the first
 // (silent data corruption), a host recomputation now and then, per-minute throughput, telemetry judged after.
+#include <algorithm>
 #include <deque>
 
 #include "benches/burnin/burnin_gemm_load.h"
@@ -47,6 +48,16 @@ const CheckInfo& burnin_gemm_info() {
   return info;
 }
 
+// When product `index` was enqueued (seconds since the start), from the batch starts (first index, time); null for
+// an index before the first batch.
+nlohmann::json product_time(const std::vector<std::pair<std::int64_t, double>>& starts, std::int64_t index) {
+  if (index < 0) return nullptr;
+  auto it = std::upper_bound(starts.begin(), starts.end(), index,
+                             [](std::int64_t i, const std::pair<std::int64_t, double>& s) { return i < s.first; });
+  if (it == starts.begin()) return nullptr;
+  return std::prev(it)->second;
+}
+
 struct InFlight {
   std::unique_ptr<EventTimer> timer;
   std::size_t load;
@@ -84,7 +95,8 @@ class BurninGemm final : public Check {
                                                  ctx.deadline()));
     }
     std::vector<std::vector<TimedBatch>> batches(loads.size());
-    std::vector<std::int64_t> per_batch(loads.size(), 1);  // the first batch of each precision sizes the next
+    std::vector<std::int64_t> per_batch(loads.size(), 1);
+    std::vector<std::vector<std::pair<std::int64_t, double>>> starts(loads.size());  // per batch: first product, t  // the first batch of each precision sizes the next
     std::int64_t host_mismatches = 0, host_checked = 0;
     nlohmann::json host_first = nlohmann::json::array();
     std::optional<double> last_tflops;
@@ -125,6 +137,7 @@ class BurninGemm final : public Check {
       // TEST-ONLY: the third batch's first product gets a flipped bit (after a reference and a clean batch exist).
       const bool flip = inject && !injected && next >= 3;
       injected = injected || flip;
+      starts[i].emplace_back(loads[i]->enqueued(), session.elapsed_s());
       f.timer->start(stream.get());
       loads[i]->enqueue(f.products, flip);
       f.timer->stop(stream.get());
@@ -155,6 +168,8 @@ class BurninGemm final : public Check {
       d["checksum_mismatches"] = c.mismatches;
       d["first_bad_product"] = c.first_bad >= 0 ? nlohmann::json(c.first_bad) : nlohmann::json(nullptr);
       d["last_bad_product"] = c.last_bad >= 0 ? nlohmann::json(c.last_bad) : nlohmann::json(nullptr);
+      d["first_bad_t_s"] = product_time(starts[i], c.first_bad);  // enqueue time of its batch
+      d["last_bad_t_s"] = product_time(starts[i], c.last_bad);
       d["minute_flops"] = rates;
       per_precision.push_back(std::move(d));
     }

@@ -162,6 +162,7 @@ GemmCounts GemmLoad::counts(Deadline deadline) {
   return out;
 }
 
+std::int64_t GemmLoad::enqueued() const { return s_->enqueued; }
 double GemmLoad::flops_per_product() const { return gemm_flops(s_->shape); }
 GemmPrecision GemmLoad::precision() const { return s_->precision; }
 

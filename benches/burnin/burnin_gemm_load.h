@@ -46,6 +46,7 @@ class GemmLoad {
   GemmVerification verify(Deadline deadline);
   // Reads the device counters (waits for the stream).
   GemmCounts counts(Deadline deadline);
+  std::int64_t enqueued() const;  // products enqueued so far (the index the next one gets)
   double flops_per_product() const;
   GemmPrecision precision() const;
   nlohmann::json details() const;  // precision, shape, algorithm, verify sample size

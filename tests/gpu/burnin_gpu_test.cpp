@@ -59,6 +59,7 @@ TEST(BurninGpu, InjectedGemmBitFlipIsCaughtAndFails) {
   ASSERT_EQ(m.status, MeasurementStatus::ok) << m.reason;
   EXPECT_TRUE(m.details["inject_fault"].get<bool>());
   EXPECT_EQ(m.details["precisions"][0]["checksum_mismatches"], 1);
+  EXPECT_TRUE(m.details["precisions"][0]["first_bad_t_s"].is_number()) << m.details["precisions"][0].dump();
   EXPECT_GE(metric(m, "burnin.gemm/mismatches"), 1);
   EXPECT_TRUE(any_fail(m));
 }
