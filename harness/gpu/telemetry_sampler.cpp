@@ -164,11 +164,6 @@ std::optional<TelemetrySample> TelemetrySampler::latest() const {
   return series_.samples.back();
 }
 
-int TelemetrySampler::xid_count() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return static_cast<int>(series_.xids.size());
-}
-
 void TelemetrySampler::run() {
   using clock = std::chrono::steady_clock;
   const nvml::Api& a = *nvml_->api;

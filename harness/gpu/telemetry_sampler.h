@@ -29,8 +29,6 @@ class TelemetrySampler {
   TelemetrySeries stop();
   // The most recent sample, for progress lines; thread-safe.
   std::optional<TelemetrySample> latest() const;
-  // Xid events seen so far (critical or not); thread-safe.
-  int xid_count() const;
 
  private:
   void run();
