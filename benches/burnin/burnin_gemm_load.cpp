@@ -4,6 +4,7 @@
 #include "benches/gemm/gemm_numeric.h"
 #include "harness/core/errors.h"
 #include "harness/gpu/cublaslt_matmul.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/burnin.cuh"
@@ -80,9 +81,9 @@ GemmLoad::GemmLoad(GemmPrecision p, const GemmShape& shape, std::uint64_t seed, 
   s.d = DeviceBuffer<unsigned char>(m * n * out);
   s.workspace = DeviceBuffer<unsigned char>(static_cast<std::size_t>(workspace_bytes));
   s.checksum = DeviceBuffer<kernels::ChecksumState>(1);
-  TRANCHE_CUDA(kernels::fill_gemm_input(s.a.data(), m * k, s.setup.element, seed * 1000003ull, 1.0f, stream));
-  TRANCHE_CUDA(kernels::fill_gemm_input(s.b.data(), k * n, s.setup.element, seed * 1000003ull + 1, 1.0f, stream));
-  TRANCHE_CUDA(kernels::checksum_reset(s.checksum.data(), stream));
+  TRANCHE_LAUNCH(kernels::fill_gemm_input(s.a.data(), m * k, s.setup.element, seed * 1000003ull, 1.0f, stream));
+  TRANCHE_LAUNCH(kernels::fill_gemm_input(s.b.data(), k * n, s.setup.element, seed * 1000003ull + 1, 1.0f, stream));
+  TRANCHE_LAUNCH(kernels::checksum_reset(s.checksum.data(), stream));
   s.matmul = std::make_unique<LtMatmul>(s.handle.get(), s.setup.types, shape.m, shape.n, shape.k);
   const std::vector<LtCandidate> offered = s.matmul->candidates(s.workspace.size(), 16);
   s.offered = static_cast<int>(offered.size());
@@ -109,9 +110,9 @@ void GemmLoad::enqueue(std::int64_t count, bool flip_first) {
   for (std::int64_t i = 0; i < count; ++i) {
     TRANCHE_CUBLAS(s.matmul->enqueue(s.chosen, s.a.data(), s.b.data(), s.d.data(), s.workspace.data(),
                                      s.workspace.size(), s.stream));
-    if (flip_first && i == 0) TRANCHE_CUDA(kernels::flip_bit(s.d.data(), 0, 0, s.stream));
-    TRANCHE_CUDA(kernels::checksum_add(s.d.data(), s.d.size(), s.checksum.data(), s.stream));
-    TRANCHE_CUDA(kernels::checksum_compare(s.checksum.data(), s.stream));
+    if (flip_first && i == 0) TRANCHE_LAUNCH(kernels::flip_bit(s.d.data(), 0, 0, s.stream));
+    TRANCHE_LAUNCH(kernels::checksum_add(s.d.data(), s.d.size(), s.checksum.data(), s.stream));
+    TRANCHE_LAUNCH(kernels::checksum_compare(s.checksum.data(), s.stream));
     ++s.enqueued;
   }
 }

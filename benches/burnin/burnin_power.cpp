@@ -4,6 +4,7 @@
 #include "benches/burnin/burnin_metrics.h"
 #include "benches/burnin/burnin_session.h"
 #include "harness/core/registry.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/burnin.cuh"
@@ -60,7 +61,7 @@ class BurninPower final : public Check {
       // A fraction of a second of work per stream per round (about 0.3 s each on an H100-class GPU at the
       // defaults); both queues stay short so Ctrl-C stops within seconds.
       for (int i = 0; i < 4; ++i) {
-        TRANCHE_CUDA(kernels::fma_burn(sink.data(), blocks, static_cast<int>(fma_iterations), fma_stream.get()));
+        TRANCHE_LAUNCH(kernels::fma_burn(sink.data(), blocks, static_cast<int>(fma_iterations), fma_stream.get()));
       }
       gemm.enqueue(32);
       wait_stream(fma_stream.get(), ctx.deadline(), "burn-in FMA kernels");

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "benches/memtest/memtest_host.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/memtest.cuh"
@@ -79,8 +80,7 @@ Measurement run_memtest(RunContext& ctx, const std::string& id, const std::vecto
       chunks.emplace_back(static_cast<std::size_t>(chunk_bytes) / 8);
     } catch (const GpuError& e) {
       if (e.info().id != "E_OUT_OF_MEMORY") throw;
-      (void)cudaGetLastError();  // cudaErrorMemoryAllocation is not sticky; clear it and test what we have
-      break;
+      break;  // cudaErrorMemoryAllocation is not sticky (throw_cuda_error reset it): test what we have
     }
     tested += static_cast<std::uint64_t>(chunk_bytes);
   }
@@ -101,18 +101,18 @@ Measurement run_memtest(RunContext& ctx, const std::string& id, const std::vecto
         std::uint64_t base = 0;
         if (step.write) {
           for (auto& c : chunks) {
-            TRANCHE_CUDA(kernels::memtest_write(c.data(), c.size(), pattern, step.pass, base, seed, step.invert,
+            TRANCHE_LAUNCH(kernels::memtest_write(c.data(), c.size(), pattern, step.pass, base, seed, step.invert,
                                                 stream.get()));
             base += c.size();
           }
         }
         if (inject && !injected && !chunks.empty()) {
-          TRANCHE_CUDA(kernels::memtest_flip_word(chunks.front().data(), chunks.front().size() / 2, stream.get()));
+          TRANCHE_LAUNCH(kernels::memtest_flip_word(chunks.front().data(), chunks.front().size() / 2, stream.get()));
           injected = true;
         }
         base = 0;
         for (auto& c : chunks) {
-          TRANCHE_CUDA(kernels::memtest_verify(c.data(), c.size(), pattern, step.pass, base, seed, step.invert,
+          TRANCHE_LAUNCH(kernels::memtest_verify(c.data(), c.size(), pattern, step.pass, base, seed, step.invert,
                                                step.verify_then_invert, log.data(), stream.get()));
           base += c.size();
         }
