@@ -95,8 +95,8 @@ class BurninGemm final : public Check {
                                                  ctx.deadline()));
     }
     std::vector<std::vector<TimedBatch>> batches(loads.size());
-    std::vector<std::int64_t> per_batch(loads.size(), 1);
-    std::vector<std::vector<std::pair<std::int64_t, double>>> starts(loads.size());  // per batch: first product, t  // the first batch of each precision sizes the next
+    std::vector<std::int64_t> per_batch(loads.size(), 1);  // the first batch of each precision sizes the next
+    std::vector<std::vector<std::pair<std::int64_t, double>>> starts(loads.size());  // per batch: first product, t
     std::int64_t host_mismatches = 0, host_checked = 0;
     nlohmann::json host_first = nlohmann::json::array();
     std::optional<double> last_tflops;
