@@ -7,6 +7,7 @@
 #include <set>
 
 #include "harness/judge/pair_blame.h"
+#include "harness/judge/burnin_expectations.h"
 #include "harness/judge/preflight_expectations.h"
 
 namespace tranche {
@@ -189,6 +190,8 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
                            const JudgeOptions& options) {
   std::vector<Expectation> expectations;
   if (baseline) expectations = baseline->expectations;
+  // Burn-in rules: the documented defaults for every metric the baseline does not judge itself.
+  expectations = with_burnin_defaults(expectations);
   // The node's preflight rules join the baseline's: SKU-independent ones always, SKU-specific ones from its node part.
   const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
   expectations.insert(expectations.end(), pre.begin(), pre.end());
