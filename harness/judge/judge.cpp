@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "harness/core/partial_errors.h"
 #include "harness/judge/preflight_expectations.h"
 
 namespace tranche {
@@ -175,6 +176,16 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
           out.push_back(v);
         }
       }
+    }
+    // A node-scoped check that measured most GPUs or pairs: each failed GPU or pair is an error of that GPU.
+    for (const ErrorInfo& e : partial_errors(m)) {
+      Verdict v = base_verdict(m);
+      v.device = e.gpu;
+      v.rule = "status";
+      v.outcome = Outcome::error;
+      v.error_id = e.id;
+      v.message = e.message;
+      out.push_back(v);
     }
     std::set<std::string> reported_missing;
     for (const auto& e : expectations) {
