@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "harness/core/partial_errors.h"
 #include "harness/core/statistics.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
@@ -333,6 +334,8 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
   const std::vector<std::vector<bool>> access = peer_access_matrix(gpus);
   Matrix peer = null_matrix(n), ce = null_matrix(n), sm = null_matrix(n), lat = null_matrix(n);
   std::vector<std::uint64_t> bad(n, 0);
+  // One pair's failure (a bad NVLink, a sticky error on one GPU) costs only that pair; the entry names both GPUs.
+  GpuIsolation iso;
   const auto deadline = ctx.deadline();
   auto emit = [&](const char* quantity, const std::vector<double>& v, const char* unit, std::size_t i, std::size_t j,
                   const char* method) -> std::optional<double> {
@@ -355,9 +358,11 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
         m.metrics.back().labels["peer"] = std::to_string(gpus[j]);
         PairRun r_ce, r_sm;
         if (ok) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          r_ce = measure_unidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
-          r_sm = measure_unidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            r_ce = measure_unidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
+            r_sm = measure_unidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          });
           bad[i] += r_ce.mismatches + r_sm.mismatches;
         }
         ce[i][j] = json_of(emit("bandwidth", rates(r_ce), "B/s", i, j, "ce"));
@@ -365,9 +370,11 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::bidir && i < j) {
         PairRun r_ce, r_sm;
         if (both) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          r_ce = measure_bidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
-          r_sm = measure_bidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            r_ce = measure_bidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
+            r_sm = measure_bidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          });
           bad[i] += r_ce.mismatches + r_sm.mismatches;
         }
         ce[i][j] = ce[j][i] = json_of(emit("bandwidth", rates(r_ce), "B/s", i, j, "ce"));
@@ -375,16 +382,19 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::latency) {
         std::vector<double> per_load;
         if (ok) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          const PairRun r = measure_latency(gpus[i], gpus[j], opt, deadline);
-          for (double t : r.seconds) per_load.push_back(t / static_cast<double>(r.bytes_per_sample));
-          bad[i] += r.mismatches;
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            const PairRun r = measure_latency(gpus[i], gpus[j], opt, deadline);
+            for (double t : r.seconds) per_load.push_back(t / static_cast<double>(r.bytes_per_sample));
+            bad[i] += r.mismatches;
+          });
         }
         lat[i][j] = json_of(emit("latency", per_load, "s", i, j, nullptr));
       }
     }
   }
   for (std::size_t i = 0; i < n; ++i) m.add_metric("mismatches", static_cast<double>(bad[i]), "count").device = gpus[i];
+  iso.write(m);
 
   m.details["gpus"] = gpus;
   m.details["peer_access"] = peer;

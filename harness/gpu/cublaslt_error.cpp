@@ -3,6 +3,7 @@
 
 #include "harness/gpu/cublaslt_api.h"
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/source_where.h"
 
 #include <cuda_runtime_api.h>
 
@@ -21,7 +22,7 @@ ErrorInfo cublas_error_info(cublasStatus_t status, const char* expr, const char*
   const char* text = lt ? lt->cublasLtGetStatusString(status) : nullptr;
   e.code_name = name ? name : "CUBLAS_STATUS_" + std::to_string(static_cast<int>(status));
   e.expr = expr;
-  e.where = std::string(file) + ":" + std::to_string(line);
+  e.where = source_where(file, line);
   e.id = status == CUBLAS_STATUS_ALLOC_FAILED ? "E_OUT_OF_MEMORY" : "E_CUBLAS_API";
   int dev = -1;
   if (cudaGetDevice(&dev) == cudaSuccess) e.gpu = dev;

@@ -1,5 +1,6 @@
 // CUDA error classification and GpuError construction.
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/source_where.h"
 
 #include <string>
 #include <utility>
@@ -38,7 +39,7 @@ ErrorInfo cuda_error_info(cudaError_t err, const char* expr, const char* file, i
   e.code = static_cast<long long>(err);
   e.code_name = cudaGetErrorName(err);
   e.expr = expr;
-  e.where = std::string(file) + ":" + std::to_string(line);
+  e.where = source_where(file, line);
   e.sticky = is_sticky_cuda_error(err);
   e.id = e.sticky ? "E_CUDA_STICKY" : err == cudaErrorMemoryAllocation ? "E_OUT_OF_MEMORY" : "E_CUDA_API";
   // cudaGetDevice reads the thread's current device without touching the context, so it answers after a sticky

@@ -1,5 +1,6 @@
 // dlopen/dlsym of libnvidia-ml.so.1: nothing here links against NVML, so the binary never lists it as NEEDED.
 #include "harness/gpu/nvml_api.h"
+#include "harness/gpu/source_where.h"
 
 #include <dlfcn.h>
 
@@ -188,7 +189,7 @@ void throw_nvml_error(const Api& api, Return r, const char* expr, const char* fi
   e.code = r;
   e.code_name = api.error_name(r);
   e.expr = expr;
-  e.where = std::string(file) + ":" + std::to_string(line);
+  e.where = source_where(file, line);
   e.message = std::string(expr) + " failed: " + e.code_name;
   throw GpuError(e);
 }

@@ -7,6 +7,7 @@
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/cuda_poll.h"
+#include "harness/gpu/source_where.h"
 
 namespace tranche {
 namespace {
@@ -141,6 +142,28 @@ TEST(CudaStickyErrors, ContextEndingCodesAreSticky) {
   for (cudaError_t e : {cudaErrorNotReady, cudaErrorMemoryAllocation, cudaErrorInvalidValue, cudaErrorPeerAccessAlreadyEnabled}) {
     EXPECT_FALSE(is_sticky_cuda_error(e)) << cudaGetErrorName(e);
   }
+}
+
+// Reports carry no build-machine paths: __FILE__ is mapped to the repository (-fmacro-prefix-map).
+TEST(CudaErrorWhere, IsRelativeToTheRepository) {
+  try {
+    TRANCHE_CUDA(cudaErrorInvalidValue);
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().where.rfind("tests/unit/cuda_launch_test.cpp:", 0), 0u) << e.info().where;
+  }
+}
+
+}  // namespace
+}  // namespace tranche
+
+namespace tranche {
+namespace {
+
+TEST(CudaErrorWhere, BuildDirectoryPrefixesAreStripped) {
+  EXPECT_EQ(source_where("../../../harness/gpu/stream.cpp", 7), "harness/gpu/stream.cpp:7");
+  EXPECT_EQ(source_where("./kernels/x.cu", 1), "kernels/x.cu:1");
+  EXPECT_EQ(source_where("benches/pcie/pcie_core.cpp", 12), "benches/pcie/pcie_core.cpp:12");
 }
 
 }  // namespace
