@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/nccl_comms.h"
 #include "kernels/collective_data.cuh"
 
@@ -177,7 +178,7 @@ struct Sweep {
       TRANCHE_CUDA(cudaMemsetAsync(bufs[i].recv, 0, bytes, r.stream));
       // all_gather's input is the rank's own block, element indices 0..count; everything else sends `send`
       // elements indexed from 0 (broadcast: only the root's input matters, every rank fills anyway).
-      TRANCHE_CUDA(kernels::fill_collective_input(const_cast<void*>(cb.send), c.send, 0, r.rank, n, t.bf16,
+      TRANCHE_LAUNCH(kernels::fill_collective_input(const_cast<void*>(cb.send), c.send, 0, r.rank, n, t.bf16,
                                                   r.stream));
       TRANCHE_CUDA(cudaMemsetAsync(bufs[i].counter, 0, sizeof(unsigned long long), r.stream));
     }
@@ -190,7 +191,7 @@ struct Sweep {
       if (op == CollectiveOp::reduce && r.rank != 0) continue;  // only the root receives
       TRANCHE_CUDA(cudaSetDevice(r.device));
       const CallBuffers cb = call_buffers(op, bufs[i], in_place, c, r.rank, t.bytes);
-      TRANCHE_CUDA(kernels::count_collective_mismatches(cb.verify, c.recv, op, r.rank, c.count, n, t.bf16,
+      TRANCHE_LAUNCH(kernels::count_collective_mismatches(cb.verify, c.recv, op, r.rank, c.count, n, t.bf16,
                                                         bufs[i].counter, r.stream));
       *bufs.host_count(i) = 0;
       TRANCHE_CUDA(cudaMemcpyAsync(bufs.host_count(i), bufs[i].counter, sizeof(unsigned long long), cudaMemcpyDeviceToHost,

@@ -5,6 +5,7 @@
 #include "harness/cli/command.h"
 #include "harness/cli/multinode_run.h"
 #include "harness/cli/node_run.h"
+#include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
 #include "reports/terminal_summary.h"
 
@@ -23,6 +24,7 @@ struct RunArgs {
   std::vector<int> gpus;
   std::vector<std::string> sets;
   bool multinode = false;
+  std::string duration;
 };
 
 void setup_run(CLI::App& app, int& exit_code) {
@@ -35,6 +37,8 @@ void setup_run(CLI::App& app, int& exit_code) {
       ->delimiter(',');
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
+  auto* duration = cmd->add_option("--duration", args->duration,
+                  "Burn-in length (90s, 30m, 12h, 2d; 1 minute to 30 days): duration_s of every check that has one");
   cmd->add_flag("--sequential", args->options.plan.sequential,
                 "Test one GPU at a time (default: all GPUs together, under whole-node power and heat)");
   cmd->add_option("--out", args->options.out_dir, "Directory for the report and event log")
@@ -50,10 +54,11 @@ void setup_run(CLI::App& app, int& exit_code) {
   cmd->add_flag("--multinode", args->multinode,
                 "Run under srun/mpirun (one rank per node or per GPU): each rank writes its node report in "
                 "OUT/rank-R/, rank 0 gathers them into OUT/multinode.json (docs/multinode.md)");
-  cmd->callback([args, &exit_code] {
+  cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (!args->gpus.empty()) o.plan.gpus = args->gpus;
+    if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
       const auto eq = s.find('=');
       if (eq == std::string::npos) throw InputError("--set " + s + ": expected CHECK.PARAM=VALUE");

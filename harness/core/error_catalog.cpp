@@ -38,6 +38,9 @@ constexpr std::array kCatalog{
                "TRANCHE_NCCL_LIBRARY to its path, then re-run the NCCL checks (tranche run --checks nccl.)"},
     ErrorEntry{"E_TIMEOUT", "a check ran past its deadline",
                "raise the check's timeout only if the GPU is known good; otherwise drain and inspect the GPU"},
+    ErrorEntry{"E_START_GATE_TIMEOUT", "a GPU reached the start gate after the other GPUs had started without it",
+               "look for what stalled this GPU before its timed loop (tranche inventory: other processes, clocks); "
+               "rerun the check on it alone with --gpus; drain and inspect the GPU if it repeats"},
     ErrorEntry{"E_OUT_OF_MEMORY", "the check could not allocate the memory it needs",
                "stop other processes on the GPU (tranche inventory lists them) or lower the check's size parameter"},
     ErrorEntry{"E_DATA_MISMATCH", "a GPU produced wrong results",
@@ -54,6 +57,9 @@ constexpr std::array kCatalog{
     ErrorEntry{"E_SKIPPED_AFTER_STICKY", "not run: an earlier check left this GPU's context unusable",
                "resolve the earlier E_CUDA_STICKY error on this GPU, then re-run"},
     ErrorEntry{"E_INTERNAL", "an internal error in tranche", "report a bug with the node report and the event log"},
+    ErrorEntry{"E_NO_EXPECTATION", "a required check measured a figure that no baseline expectation judges",
+               "derive a baseline from healthy nodes of this SKU (tranche baseline derive) and pass it with "
+               "--baseline, or mark the check \"required\": false in the profile"},
 };
 }  // namespace
 

@@ -7,9 +7,11 @@
 
 #include <cstring>
 #include <optional>
+#include <vector>
 
 #include "benches/pcie/pcie_core.h"
 #include "harness/core/registry.h"
+#include "harness/gpu/device_buffer.h"
 #include "harness/gpu/host_numa.h"
 #include "harness/gpu/system_probe.h"
 #include "tests/gpu/gpu_test_util.h"
@@ -105,6 +107,62 @@ TEST(PcieGpu, CheckEmitsBothPhasesOnOneGpu) {
   EXPECT_EQ(aggregate, 1);
   EXPECT_EQ(mismatches, 1);
   EXPECT_EQ(m.details.at("per_gpu").size(), 1u);
+}
+
+// The all-GPU start on the GPU clock: copies queued behind the spin kernel run once the counter is raised, and
+// a counter never raised makes the spin run out: E_TIMEOUT for this GPU, not a silent solo start.
+TEST(PcieGpu, SamplesStartWhenTheCounterReachesThem) {
+  TRANCHE_REQUIRE_GPU();
+  const SystemInfo sys = probe_system();
+  pcie::TransferOptions opt;
+  opt.size_bytes = 4ull << 20;
+  opt.samples = 3;
+  opt.warmup = 1;
+  PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  pcie::GpuClockStart start;
+  start.host_flag = flag.data();
+  start.max_spin_ns = 10'000'000'000ull;
+  std::vector<unsigned> released;
+  start.enqueued = [&](unsigned sample) {
+    released.push_back(sample);
+    *static_cast<volatile unsigned*>(flag.data()) = sample;
+  };
+  const auto run = pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::bidir, opt, far_deadline(), &start);
+  EXPECT_EQ(run.mismatches, 0u);
+  EXPECT_EQ(released, (std::vector<unsigned>{1, 2, 3}));
+  for (double t : run.seconds) EXPECT_GT(t, 0.0);
+
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  start.max_spin_ns = 50'000'000ull;  // 50 ms
+  start.enqueued = [](unsigned) {};   // never released
+  try {
+    pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::h2d, opt, far_deadline(), &start);
+    FAIL() << "a spin that ran out was not reported";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_TIMEOUT");
+    EXPECT_EQ(e.info().gpu, 0);
+  }
+}
+
+TEST(PcieGpu, AllGpusPhaseRunsOnTheGpuClockWithoutErrors) {
+  TRANCHE_REQUIRE_GPU();
+  const SystemInfo sys = probe_system();
+  const auto* entry = CheckRegistry::global().find("pcie.bidir");
+  ASSERT_NE(entry, nullptr);
+  nlohmann::json params = defaults(entry->info);
+  params["size_bytes"] = std::int64_t{16} << 20;
+  params["samples"] = 3;
+  std::vector<int> gpus;
+  for (const auto& g : sys.gpus) gpus.push_back(g.index);
+  RunContext ctx(sys, std::nullopt, gpus, params, far_deadline());
+  const Measurement m = entry->make()->run(ctx);
+  EXPECT_EQ(m.status, MeasurementStatus::ok);
+  EXPECT_FALSE(m.details.contains("errors")) << m.details.dump(2);
+  EXPECT_TRUE(m.details.contains("all_gpus_start"));
+  int together = 0;
+  for (const auto& x : m.metrics) together += x.name == "pcie.bidir/bandwidth" && x.labels.at("phase") == "all_gpus";
+  EXPECT_EQ(together, static_cast<int>(gpus.size()));
 }
 
 }  // namespace

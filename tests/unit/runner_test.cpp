@@ -224,13 +224,17 @@ TEST(Runner, CancelMidRunKeepsWhatRanAndInterruptsTheRest) {
 
 TEST(StartGate, LeaverDoesNotHoldTheOthers) {
   StartGate gate(2);
-  gate.leave();
-  EXPECT_TRUE(gate.arrive_and_wait(std::chrono::steady_clock::now() + std::chrono::seconds(1)));
+  gate.leave(0);
+  long round = 0;
+  EXPECT_EQ(gate.arrive_and_wait(round, std::chrono::steady_clock::now() + std::chrono::seconds(1)),
+            GateArrival::together);
 }
 
 TEST(StartGate, TimesOutWhenAPeerNeverArrives) {
   StartGate gate(2);
-  EXPECT_FALSE(gate.arrive_and_wait(std::chrono::steady_clock::now() + std::chrono::milliseconds(20)));
+  long round = 0;
+  EXPECT_EQ(gate.arrive_and_wait(round, std::chrono::steady_clock::now() + std::chrono::milliseconds(20)),
+            GateArrival::timed_out);
 }
 
 }  // namespace
