@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/multinode_run.h"
 #include "harness/cli/node_run.h"
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
@@ -22,6 +23,7 @@ struct RunArgs {
   std::string checks;
   std::vector<int> gpus;
   std::vector<std::string> sets;
+  bool multinode = false;
   std::string duration;
 };
 
@@ -49,6 +51,9 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "in the report");
   cmd->add_flag("--exclusive", args->options.judge.exclusive,
                 "Fail preflight when another compute process uses a GPU (default: warn)");
+  cmd->add_flag("--multinode", args->multinode,
+                "Run under srun/mpirun (one rank per node or per GPU): each rank writes its node report in "
+                "OUT/rank-R/, rank 0 gathers them into OUT/multinode.json (docs/multinode.md)");
   cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
@@ -62,6 +67,10 @@ void setup_run(CLI::App& app, int& exit_code) {
     o.command_line = invocation();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
+    if (args->multinode) {
+      exit_code = run_multinode(o, &g_cancel);
+      return;
+    }
     const NodeRunResult result = run_node(o, &g_cancel);
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
     std::cout << render_terminal_summary(result.report);

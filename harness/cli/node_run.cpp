@@ -9,6 +9,7 @@
 #include "harness/core/model_json.h"
 #include "harness/core/runner.h"
 #include "harness/gpu/cublaslt_matmul.h"
+#include "harness/gpu/nccl_api.h"
 #include "harness/gpu/system_probe.h"
 #include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
@@ -36,6 +37,7 @@ EnvironmentInfo environment_of(const SystemInfo& sys) {
   e.cuda_driver_version = sys.cuda_driver_version;
   e.cuda_runtime_version = sys.cuda_runtime_version;
   e.cublas_version = cublaslt_version_string();
+  e.nccl_version = nccl_version_string();
   e.kernel = node.kernel.value_or("");
   std::ifstream os("/etc/os-release");
   for (std::string line; std::getline(os, line);) {

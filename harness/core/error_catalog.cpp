@@ -33,6 +33,9 @@ constexpr std::array kCatalog{
     ErrorEntry{"E_NCCL_API", "an NCCL call failed", "check NCCL_DEBUG=WARN output and the GPU topology, then re-run"},
     ErrorEntry{"E_NCCL_TIMEOUT", "an NCCL operation did not finish before its deadline",
                "check NVLink/fabric health (tranche inventory), then re-run; drain the node if it repeats"},
+    ErrorEntry{"E_NO_NCCL", "the NCCL library (libnccl.so.2) could not be loaded: NCCL checks cannot run",
+               "install NCCL 2.12 or later (Debian/Ubuntu: libnccl2 from NVIDIA's CUDA repository) or set "
+               "TRANCHE_NCCL_LIBRARY to its path, then re-run the NCCL checks (tranche run --checks nccl.)"},
     ErrorEntry{"E_TIMEOUT", "a check ran past its deadline",
                "raise the check's timeout only if the GPU is known good; otherwise drain and inspect the GPU"},
     ErrorEntry{"E_START_GATE_TIMEOUT", "a GPU reached the start gate after the other GPUs had started without it",

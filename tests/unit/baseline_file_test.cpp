@@ -29,7 +29,7 @@ TEST(ShippedBaselines, AllValidateWithUniqueIdsAndTheRequiredSkus) {
 }
 
 TEST(ShippedBaselines, EveryExpectationIsSourcedInSiUnitsAndNamesAContractMetric) {
-  const std::set<std::string> families{"gemm", "membw", "pcie", "p2p"};
+  const std::set<std::string> families{"gemm", "membw", "pcie", "p2p", "nccl"};
   for (const auto& b : load_baselines_in(kSkus)) {
     EXPECT_FALSE(b.sha256.empty()) << b.id;
     EXPECT_FALSE(b.node.source.empty()) << b.id;

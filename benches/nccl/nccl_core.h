@@ -1,0 +1,30 @@
+// The shared procedure behind every nccl.<op> check: sweep sizes like nccl-tests, out-of-place and in-place,
+// float and bf16 (sum), verify every size on the device, time on the GPU clock, and report busbw
+// (docs/methodology/nccl.md).
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "benches/nccl/nccl_math.h"
+#include "harness/core/check.h"
+
+namespace tranche::nccl {
+
+// Parameters every collective check accepts (min_bytes, max_bytes, step_factor, warmup, iters, plateau_bytes,
+// dtypes, in_place, timeout_s is the runner's).
+std::vector<ParamSpec> collective_params();
+// CheckInfo for nccl.<op>: node scope, order 46, metrics bus_bandwidth and mismatches.
+CheckInfo collective_check_info(CollectiveOp op, const std::string& summary);
+
+// The NCCL_* variables of this process's environment, for the report (NCCL reads them at init).
+std::map<std::string, std::string> nccl_environment();
+
+// Runs `op` over every GPU of ctx.gpus() in one process (one communicator per GPU, grouped calls). Metrics:
+// nccl.<op>/bus_bandwidth {dtype, placement, sizes=plateau|largest, size_bytes for largest}, nccl.<op>/mismatches
+// {dtype, placement}; Measurement.details holds the per-size table, NCCL version and environment. Throws
+// GpuError E_NO_DEVICE (the probe's error) when the node has no usable GPU, then E_NO_NCCL when NCCL is missing, E_NCCL_TIMEOUT / E_NCCL_API from a collective, InputError for bad
+// parameters.
+Measurement run_collective_check(RunContext& ctx, CollectiveOp op);
+
+}  // namespace tranche::nccl

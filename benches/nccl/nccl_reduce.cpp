@@ -1,0 +1,21 @@
+// nccl.reduce: one NCCL collective over every local GPU, swept like nccl-tests and verified (nccl_core.h).
+#include "benches/nccl/nccl_core.h"
+#include "harness/core/registry.h"
+
+namespace tranche {
+namespace {
+
+class NcclReduce final : public Check {
+ public:
+  const CheckInfo& info() const override {
+    static const CheckInfo kInfo = nccl::collective_check_info(nccl::CollectiveOp::reduce, "NCCL reduce (sum, root 0) over every GPU: size sweep, busbw = algbw, verified on the root at every size");
+    return kInfo;
+  }
+  Measurement run(RunContext& ctx) override { return nccl::run_collective_check(ctx, nccl::CollectiveOp::reduce); }
+};
+
+}  // namespace
+
+TRANCHE_REGISTER_CHECK(NcclReduce)
+
+}  // namespace tranche
