@@ -34,8 +34,11 @@ TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   EXPECT_EQ(find(rh, "pcie.h2d/link_width", 3)->outcome, Outcome::fail);
   EXPECT_EQ(find(rh, "pcie.h2d/link_generation", 0)->outcome, Outcome::pass);
   EXPECT_EQ(rh.measurements.size(), load_node_report(kReport).measurements.size());  // raw data kept
-  EXPECT_NE(h.out.find("GPU 6: rejected"), std::string::npos) << h.out;
-  EXPECT_NE(h.out.find("GPU 0: accepted"), std::string::npos) << h.out;
+  // Per-GPU lines name the GPU by serial and bus id, with the failing figure.
+  EXPECT_NE(h.out.find(" rejected: gemm.bf16/flops"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("GPU 0 "), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find(" accepted\n"), std::string::npos) << h.out;
+  EXPECT_NE(h.err.find("tranche/node-report/v1"), std::string::npos) << "reading v1 says so: " << h.err;
 
   const CliResult a = run_cli({"judge", kReport, "--baseline", "a100-sxm4-80gb", "-o", dir + "/a100.json"}, "", kEnv);
   EXPECT_EQ(a.exit_code, 1) << a.err;
