@@ -6,7 +6,6 @@
 #include <map>
 #include <set>
 
-#include "reports/figure_index.h"
 #include "reports/node_report.h"
 #include "reports/units.h"
 
@@ -28,11 +27,12 @@ std::optional<int> int_at(const nlohmann::json& j, const char* key) {
 
 bool needs_reason(const Verdict& v) {
   return v.outcome == Outcome::fail || v.outcome == Outcome::warn || v.outcome == Outcome::error ||
-         (v.outcome == Outcome::skip && v.required);
+         v.outcome == Outcome::unjudged || (v.outcome == Outcome::skip && v.required);
 }
 
 std::string reason_of(const Verdict& v) {
   const std::string what = v.metric.empty() ? v.check_id : v.metric;
+  if (v.outcome == Outcome::unjudged) return "not judged: " + what + " (no expectation)";
   std::string prefix = v.outcome == Outcome::fail ? "" : std::string(to_string(v.outcome)) + " ";
   if (v.observed && v.reference && v.ratio && (v.outcome == Outcome::fail || v.outcome == Outcome::warn)) {
     char buf[64];
@@ -46,20 +46,6 @@ std::string reason_of(const Verdict& v) {
 
 }  // namespace
 
-int count_unjudged_figures(const NodeReport& r) {
-  const FigureIndex index(r.measurements);
-  std::set<std::pair<size_t, size_t>> judged;
-  for (const auto& v : r.verdicts) {
-    if (auto at = index.metric_of(v)) judged.insert(*at);
-  }
-  int n = 0;
-  for (size_t i = 0; i < r.measurements.size(); ++i) {
-    if (r.measurements[i].status != MeasurementStatus::ok) continue;
-    for (size_t k = 0; k < r.measurements[i].metrics.size(); ++k) n += judged.count({i, k}) ? 0 : 1;
-  }
-  return n;
-}
-
 std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
   std::set<int> ordinals;
   if (auto it = r.options.find("gpus"); it != r.options.end() && it->is_array()) {
@@ -70,24 +56,13 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
   for (const auto& v : r.verdicts) {
     if (v.device) ordinals.insert(*v.device);
   }
-  const FigureIndex index(r.measurements);
-  std::set<std::pair<size_t, size_t>> judged_figures;
   std::map<int, bool> judged_against_expectation;
   std::map<int, std::vector<const Verdict*>> by_gpu;
   for (const auto& v : r.verdicts) {
-    if (auto at = index.metric_of(v)) judged_figures.insert(*at);
     if (!v.device) continue;
     by_gpu[*v.device].push_back(&v);
-    if (v.rule != "status" && v.reference) judged_against_expectation[*v.device] = true;
-  }
-  std::map<int, int> unjudged;
-  for (size_t i = 0; i < r.measurements.size(); ++i) {
-    const Measurement& m = r.measurements[i];
-    if (m.status != MeasurementStatus::ok) continue;
-    for (size_t k = 0; k < m.metrics.size(); ++k) {
-      const auto g = FigureIndex::gpu_of(m, m.metrics[k]);
-      if (g && !judged_figures.count({i, k})) unjudged[*g]++;
-    }
+    const bool proven = v.outcome == Outcome::pass || v.outcome == Outcome::warn;
+    if (proven && v.reference) judged_against_expectation[*v.device] = true;
   }
 
   std::map<int, const nlohmann::json*> identity;
@@ -107,7 +82,6 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
       s.uuid = string_at(*it->second, "uuid");
       s.pci_bus_id = string_at(*it->second, "pci_bus_id");
     }
-    s.unjudged_figures = unjudged[ordinal];
     bool failed = false, incomplete = false;
     std::vector<const Verdict*> bad;
     for (const Verdict* v : by_gpu[ordinal]) {

@@ -20,18 +20,15 @@ struct GpuSummary {
   std::optional<Outcome> outcome;   // worst verdict outcome on this GPU; nullopt when no verdict names it
   // "accepted", "rejected", "incomplete" or "not_judged". Fail-closed like the node: rejected if a verdict
   // failed; incomplete if one errored or a required one was skipped; not_judged when the report has no
-  // baseline or no figure of this GPU was judged against an expectation; accepted otherwise.
+  // baseline or no verdict on this GPU passed or warned against an expectation (a GPU with no verdict, or only
+  // unjudged figures); accepted otherwise (its unjudged figures, if any, are among the reasons).
   std::string acceptance;
-  int unjudged_figures = 0;         // figures of this GPU no verdict judged (no expectation matched them)
-  std::vector<std::string> reasons; // one line per warn, fail, error or required skip, worst first
+  std::vector<std::string> reasons; // one line per fail, error, warn, unjudged figure or required skip, worst first
 };
 
 // The GPUs of the report: those the run selected (options.gpus) and those any verdict names, in ordinal order,
 // with identity from the inventory (null where the inventory does not know it).
 std::vector<GpuSummary> summarize_gpus(const NodeReport& report);
-
-// Figures (metrics of ok measurements, mismatch counters included) that no verdict judged, node-wide.
-int count_unjudged_figures(const NodeReport& report);
 
 // "GPU 3 (nvidia-smi 5) SN1654223041183 0000:5D:00.0 rejected: pcie.h2d/bandwidth 27.1 GB/s = 0.49 x 55.4 GB/s"
 // (unknown identity parts are left out; "; N more" when there are several reasons).

@@ -274,14 +274,13 @@ ojson gpu_summary_to_ojson(const GpuSummary& g) {
                {"pci_bus_id", g.pci_bus_id ? ojson(*g.pci_bus_id) : ojson(nullptr)},
                {"outcome", g.outcome ? ojson(to_string(*g.outcome)) : ojson(nullptr)},
                {"acceptance", g.acceptance},
-               {"unjudged_figures", g.unjudged_figures},
                {"reasons", g.reasons}};
 }
 
 ojson summary_to_ojson(const NodeReport& r) {
   const Summary& s = r.summary;
   ojson counts = ojson::object();
-  for (auto o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error}) {
+  for (auto o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error, Outcome::unjudged}) {
     auto it = s.counts.find(std::string(to_string(o)));
     counts[std::string(to_string(o))] = it == s.counts.end() ? 0 : it->second;
   }
@@ -292,7 +291,7 @@ ojson summary_to_ojson(const NodeReport& r) {
                {"headline", s.headline},
                {"counts", std::move(counts)},
                {"counts_of", "verdicts"},
-               {"unjudged_figures", count_unjudged_figures(r)},
+               {"unjudged_metrics", s.unjudged_metrics},
                {"error_ids", s.error_ids},
                {"gpus", std::move(gpus)}};
 }
@@ -313,6 +312,12 @@ Summary summary_from_json_v2(const json& j, const std::string& where) {
   for (const auto& [k, v] : counts.items()) {
     if (!v.is_number_integer()) throw InputError(where + ": counts." + k + " must be an integer");
     s.counts[k] = v.get<int>();
+  }
+  const auto& unjudged = json_at(j, "unjudged_metrics", where);
+  if (!unjudged.is_array()) throw InputError(where + ": 'unjudged_metrics' must be an array of metric names");
+  for (const auto& name : unjudged) {
+    if (!name.is_string()) throw InputError(where + ": 'unjudged_metrics' must be an array of metric names");
+    s.unjudged_metrics.push_back(name.get<std::string>());
   }
   const auto& ids = json_at(j, "error_ids", where);
   if (!ids.is_array()) throw InputError(where + ": 'error_ids' must be an array");

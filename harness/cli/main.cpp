@@ -7,6 +7,8 @@
 #include "harness/cli/usage_error.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
+#include "harness/core/registry.h"
+#include "harness/judge/baseline_file.h"
 #include "tranche/version.h"
 
 namespace tranche::cli {
@@ -52,6 +54,8 @@ Start with:  tranche run            all checks of the default profile on every G
 int main(int argc, char** argv) {
   using namespace tranche;
   cli::set_invocation(argc, argv);
+  // Baselines may only expect what the linked checks measure; the judge layer is told, it does not look.
+  set_declared_metrics(CheckRegistry::global().declared_metrics());
   CLI::App app{"tranche: acceptance tests and benchmarks for GPU nodes. Measures every GPU of this node, judges "
                "each figure against the vendor baseline of the detected SKU, and writes a JSON acceptance report.",
                "tranche"};

@@ -129,7 +129,10 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   RunnerOptions ropts;
   ropts.cancel = cancel;
   r.measurements = run_plan(plan, sys, log, ropts);
-  r.verdicts = judge(r.measurements, baseline, options.judge);
+  JudgeOptions judge_options = options.judge;
+  judge_options.headline_metrics = CheckRegistry::global().headline_metrics();
+  judge_options.cuda_runtime_version = sys.cuda_runtime_version;
+  r.verdicts = judge(r.measurements, baseline, judge_options);
   if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
   r.summary = summarize(r.verdicts);
   r.finished_at = std::chrono::system_clock::now();

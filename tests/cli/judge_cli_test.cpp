@@ -21,23 +21,32 @@ const Verdict* find(const NodeReport& r, const std::string& metric, int device) 
   return nullptr;
 }
 
+// The per-GPU line "GPU <n> ..." of a command's output ("" when absent).
+std::string gpu_line(const std::string& out, int gpu) {
+  const std::string head = "GPU " + std::to_string(gpu) + " ";
+  for (size_t p = out.find(head); p != std::string::npos; p = out.find(head, p + 1)) {
+    if (p == 0 || out[p - 1] == '\n') return out.substr(p, out.find('\n', p) - p);
+  }
+  return "";
+}
+
 TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   const std::string dir = make_temp_dir();
   const CliResult h = run_cli({"judge", kReport, "--baseline", "h100-sxm5-80gb", "-o", dir + "/h100.json"}, "", kEnv);
-  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 6 slow, GPU 7 wrong results, GPU 3 at x8
+  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 7 wrong results, GPU 3 at x8 (GPU 6 at 0.878 only warns)
   const NodeReport rh = load_node_report(dir + "/h100.json");
   EXPECT_EQ(rh.baseline.id, "h100-sxm5-80gb");
   EXPECT_EQ(rh.baseline.sha256.size(), 64u);
   EXPECT_EQ(rh.summary.acceptance, Acceptance::rejected);
-  EXPECT_EQ(find(rh, "gemm.bf16/flops", 5)->outcome, Outcome::warn);
-  EXPECT_EQ(find(rh, "gemm.bf16/flops", 6)->outcome, Outcome::fail);
+  EXPECT_EQ(find(rh, "gemm.bf16/flops", 5)->outcome, Outcome::pass);  // 0.928 >= 0.92 (measured margins)
+  EXPECT_EQ(find(rh, "gemm.bf16/flops", 6)->outcome, Outcome::warn);  // 0.878: between 0.85 and 0.92
   EXPECT_EQ(find(rh, "pcie.h2d/link_width", 3)->outcome, Outcome::fail);
   EXPECT_EQ(find(rh, "pcie.h2d/link_generation", 0)->outcome, Outcome::pass);
   EXPECT_EQ(rh.measurements.size(), load_node_report(kReport).measurements.size());  // raw data kept
-  // Per-GPU lines name the GPU by serial and bus id, with the failing figure.
-  EXPECT_NE(h.out.find(" rejected: gemm.bf16/flops"), std::string::npos) << h.out;
-  EXPECT_NE(h.out.find("GPU 0 "), std::string::npos) << h.out;
-  EXPECT_NE(h.out.find(" accepted\n"), std::string::npos) << h.out;
+  // Per-GPU lines name the GPU (by serial and bus id where the inventory has them) with its acceptance.
+  EXPECT_NE(gpu_line(h.out, 7).find(" rejected: "), std::string::npos) << h.out;
+  EXPECT_NE(gpu_line(h.out, 6).find(" accepted"), std::string::npos) << h.out;
+  EXPECT_NE(gpu_line(h.out, 0).find(" accepted"), std::string::npos) << h.out;
   EXPECT_NE(h.err.find("tranche/node-report/v1"), std::string::npos) << "reading v1 says so: " << h.err;
 
   const CliResult a = run_cli({"judge", kReport, "--baseline", "a100-sxm4-80gb", "-o", dir + "/a100.json"}, "", kEnv);
