@@ -470,8 +470,9 @@ ojson to_json(const NodeReport& r) {
                             ei ? ojson(*ei) : ojson(nullptr), to_string(v.outcome),
                             v.ratio ? number_or_null(round_significant(*v.ratio, kRatioDigits)) : ojson(nullptr)});
     ojson more = ojson::object();
-    // A pass against an expectation says nothing its numbers do not: its message is left out.
-    if (!v.message.empty() && !(v.outcome == Outcome::pass && e && e->reference)) more["message"] = v.message;
+    // A pass against an expectation, or an unjudged figure, says nothing its numbers and rule do not: no message.
+    const bool formulaic = (v.outcome == Outcome::pass && e && e->reference) || v.outcome == Outcome::unjudged;
+    if (!v.message.empty() && !formulaic) more["message"] = v.message;
     if (!v.error_id.empty()) more["error_id"] = v.error_id;
     put_differences(more, v, derived_verdict(r.measurements, mi, ki, e));
     if (!more.empty()) j.push_back(std::move(more));

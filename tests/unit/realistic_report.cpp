@@ -19,6 +19,7 @@ namespace {
 bool timed_unit(const std::string& unit) { return unit == "B/s" || unit == "FLOP/s" || unit == "s"; }
 
 std::string unit_of(const std::string& quantity) {
+  if (quantity == "peer_access") return "bool";
   if (quantity == "flops") return "FLOP/s";
   if (quantity.find("bandwidth") != std::string::npos) return "B/s";
   if (quantity == "latency") return "s";
