@@ -11,17 +11,45 @@ __device__ inline std::size_t global_thread() {
 __device__ inline std::size_t grid_threads() { return static_cast<std::size_t>(gridDim.x) * blockDim.x; }
 
 // z = f(x, y): copy z=x, scale z=s*x, add z=x+y, triad z=x+s*y. y is not read by copy and scale.
+// Each pass of the main loop issues kStreamLoadsInFlight independent 16-byte loads of x (and of y) per thread, one
+// grid stride apart so every warp's accesses stay coalesced, before its first store: the loads are in flight at once
+// instead of one per load-store-branch round trip (docs/methodology/membw.md, "Loads in flight").
 template <StreamKernel K>
 __global__ void __launch_bounds__(1024) binary_kernel(const double* __restrict__ x, const double* __restrict__ y,
                                                       double* __restrict__ z, double s, std::size_t n) {
+  constexpr int U = kStreamLoadsInFlight;
+  constexpr bool kReadsY = K == StreamKernel::add || K == StreamKernel::triad;
   const std::size_t nv = n / 2;
   const auto* xv = reinterpret_cast<const double2*>(x);
   const auto* yv = reinterpret_cast<const double2*>(y);
   auto* zv = reinterpret_cast<double2*>(z);
   const std::size_t stride = grid_threads();
-  // Unrolled so each thread keeps several 16-byte loads in flight (HBM needs ~20 KiB outstanding per SM).
-#pragma unroll 4
-  for (std::size_t i = global_thread(); i < nv; i += stride) {
+  std::size_t i = global_thread();
+  for (; i + (U - 1) * stride < nv; i += U * stride) {
+    double2 xi[U], yi[U];
+#pragma unroll
+    for (int u = 0; u < U; ++u) xi[u] = xv[i + u * stride];
+    if constexpr (kReadsY) {
+#pragma unroll
+      for (int u = 0; u < U; ++u) yi[u] = yv[i + u * stride];
+    }
+#pragma unroll
+    for (int u = 0; u < U; ++u) {
+      double2 r;
+      if constexpr (K == StreamKernel::copy) {
+        r = xi[u];
+      } else if constexpr (K == StreamKernel::scale) {
+        r = make_double2(s * xi[u].x, s * xi[u].y);
+      } else if constexpr (K == StreamKernel::add) {
+        r = make_double2(xi[u].x + yi[u].x, xi[u].y + yi[u].y);
+      } else {
+        r = make_double2(xi[u].x + s * yi[u].x, xi[u].y + s * yi[u].y);
+      }
+      zv[i + u * stride] = r;
+    }
+  }
+  // Fewer than U strides left for this thread: one vector at a time.
+  for (; i < nv; i += stride) {
     const double2 xi = xv[i];
     double2 r;
     if constexpr (K == StreamKernel::copy) {
@@ -38,15 +66,15 @@ __global__ void __launch_bounds__(1024) binary_kernel(const double* __restrict__
     zv[i] = r;
   }
   // Scalar tail: at most one element (n odd), taken by thread 0.
-  for (std::size_t i = 2 * nv + global_thread(); i < n; i += stride) {
+  for (std::size_t t = 2 * nv + global_thread(); t < n; t += stride) {
     if constexpr (K == StreamKernel::copy) {
-      z[i] = x[i];
+      z[t] = x[t];
     } else if constexpr (K == StreamKernel::scale) {
-      z[i] = s * x[i];
+      z[t] = s * x[t];
     } else if constexpr (K == StreamKernel::add) {
-      z[i] = x[i] + y[i];
+      z[t] = x[t] + y[t];
     } else {
-      z[i] = x[i] + s * y[i];
+      z[t] = x[t] + s * y[t];
     }
   }
 }
@@ -74,21 +102,31 @@ __device__ inline double block_sum(double v) {
   return v;  // valid in thread 0
 }
 
-// Pass 1 of read: each block writes the sum of its grid-stride share to partials[blockIdx.x].
+// Pass 1 of read: each block writes the sum of its grid-stride share to partials[blockIdx.x]. Like binary_kernel,
+// each pass issues kStreamLoadsInFlight independent loads per thread into separate accumulators.
 __global__ void __launch_bounds__(1024)
     read_kernel(const double* __restrict__ a, std::size_t n, double* __restrict__ partials) {
+  constexpr int U = kStreamLoadsInFlight;
   const std::size_t nv = n / 2;
   const auto* av = reinterpret_cast<const double2*>(a);
   const std::size_t stride = grid_threads();
-  double acc0 = 0.0, acc1 = 0.0;
-#pragma unroll 4
-  for (std::size_t i = global_thread(); i < nv; i += stride) {
-    const double2 v = av[i];
-    acc0 += v.x;
-    acc1 += v.y;
+  double acc[U];
+#pragma unroll
+  for (int u = 0; u < U; ++u) acc[u] = 0.0;
+  std::size_t i = global_thread();
+  for (; i + (U - 1) * stride < nv; i += U * stride) {
+    double2 v[U];
+#pragma unroll
+    for (int u = 0; u < U; ++u) v[u] = av[i + u * stride];
+#pragma unroll
+    for (int u = 0; u < U; ++u) acc[u] += v[u].x + v[u].y;
   }
-  for (std::size_t i = 2 * nv + global_thread(); i < n; i += stride) acc0 += a[i];
-  const double s = block_sum(acc0 + acc1);
+  for (; i < nv; i += stride) acc[0] += av[i].x + av[i].y;
+  for (std::size_t t = 2 * nv + global_thread(); t < n; t += stride) acc[0] += a[t];
+  double total = 0.0;
+#pragma unroll
+  for (int u = 0; u < U; ++u) total += acc[u];
+  const double s = block_sum(total);
   if (threadIdx.x == 0) partials[blockIdx.x] = s;
 }
 
@@ -163,7 +201,7 @@ cudaError_t stream_init(double* a, double* b, double* c, std::size_t n, cudaStre
   return cudaGetLastError();
 }
 
-cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials, double* sum,
+cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials,
                        const StreamLaunch& launch, cudaStream_t stream) {
   const dim3 grid(launch.blocks), block(launch.threads);
   switch (k) {
@@ -179,13 +217,14 @@ cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::siz
     case StreamKernel::triad:
       binary_kernel<StreamKernel::triad><<<grid, block, 0, stream>>>(b, c, a, kStreamScalar, n);
       break;
-    case StreamKernel::read:
-      read_kernel<<<grid, block, 0, stream>>>(a, n, partials);
-      if (const cudaError_t e = cudaGetLastError(); e != cudaSuccess) return e;
-      final_sum_kernel<<<1, 1024, 0, stream>>>(partials, launch.blocks, sum);
-      break;
+    case StreamKernel::read: read_kernel<<<grid, block, 0, stream>>>(a, n, partials); break;
     case StreamKernel::write: write_kernel<<<grid, block, 0, stream>>>(a, kStreamWriteValue, n); break;
   }
+  return cudaGetLastError();
+}
+
+cudaError_t stream_read_total(const double* partials, unsigned count, double* sum, cudaStream_t stream) {
+  final_sum_kernel<<<1, 1024, 0, stream>>>(partials, count, sum);
   return cudaGetLastError();
 }
 

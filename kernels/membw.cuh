@@ -53,11 +53,17 @@ cudaError_t stream_launch_config(StreamKernel k, int device, unsigned threads, S
 // Sets a[i], b[i], c[i] to stream_input(kStreamSeedA/B/C, i) for i < n (not timed); null arrays are skipped.
 cudaError_t stream_init(double* a, double* b, double* c, std::size_t n, cudaStream_t stream);
 
+// Independent 16-byte loads each thread issues before its stores in the STREAM kernels' main loop.
+constexpr int kStreamLoadsInFlight = 4;
+
 // One launch of `k` over n elements (any n; arrays from cudaMalloc, 16-byte aligned). Which arrays are read and
-// written follows the enum comment. For read, `partials` holds launch.blocks doubles and the sum lands in *sum
-// (device memory); a second single-block pass adds the per-block partial sums. Unused pointers may be null.
-cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials, double* sum,
+// written follows the enum comment. For read, this is pass 1 only: `partials` (launch.blocks doubles) receives the
+// per-block sums; stream_read_total adds them. Unused pointers may be null.
+cudaError_t stream_run(StreamKernel k, double* a, double* b, double* c, std::size_t n, double* partials,
                        const StreamLaunch& launch, cudaStream_t stream);
+
+// Pass 2 of read, outside the timed loop: *sum (device memory) = the sum of partials[0..count).
+cudaError_t stream_read_total(const double* partials, unsigned count, double* sum, cudaStream_t stream);
 
 // Adds to *mismatches (device memory) the number of elements i < n of `out` differing from
 // stream_expected(k, i). Precondition: k != read.

@@ -36,11 +36,12 @@ __global__ void __launch_bounds__(1024)
   for (std::size_t i = nv * sizeof(uint4) + global_thread(); i < bytes; i += stride) dst[i] = src[i];
 }
 
-__global__ void spin_kernel(const volatile unsigned* flag, unsigned long long max_ns, unsigned* timed_out) {
+__global__ void spin_kernel(const volatile unsigned* flag, unsigned target, unsigned long long max_ns,
+                            unsigned* timed_out) {
   unsigned long long start = 0;
   asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(start));
   for (;;) {
-    if (*flag != 0) return;
+    if (*flag >= target) return;
     unsigned long long now = 0;
     asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(now));
     if (now - start > max_ns) {
@@ -101,7 +102,12 @@ cudaError_t sm_copy(const void* src, void* dst, std::size_t bytes, unsigned bloc
 
 cudaError_t spin_until_flag(const volatile unsigned* flag, unsigned long long max_ns, unsigned* timed_out,
                             cudaStream_t stream) {
-  spin_kernel<<<1, 1, 0, stream>>>(flag, max_ns, timed_out);
+  return spin_until_flag_reaches(flag, 1, max_ns, timed_out, stream);
+}
+
+cudaError_t spin_until_flag_reaches(const volatile unsigned* flag, unsigned target, unsigned long long max_ns,
+                                    unsigned* timed_out, cudaStream_t stream) {
+  spin_kernel<<<1, 1, 0, stream>>>(flag, target, max_ns, timed_out);
   return cudaGetLastError();
 }
 

@@ -34,6 +34,11 @@ cudaError_t sm_copy(const void* src, void* dst, std::size_t bytes, unsigned bloc
 cudaError_t spin_until_flag(const volatile unsigned* flag, unsigned long long max_ns, unsigned* timed_out,
                             cudaStream_t stream);
 
+// As spin_until_flag, but waits until *flag >= target: a counter the host raises once per sample releases every
+// GPU's sample `target` together, and a late reader of an earlier sample is never left spinning on a reset flag.
+cudaError_t spin_until_flag_reaches(const volatile unsigned* flag, unsigned target, unsigned long long max_ns,
+                                    unsigned* timed_out, cudaStream_t stream);
+
 // Builds a cyclic chain in `chain` (device memory, slots of stride_words 64-bit words, `links` slots):
 // slot k holds the word index of slot (k + 1) % links.
 cudaError_t pointer_chain_build(std::uint64_t* chain, std::size_t links, std::size_t stride_words, cudaStream_t stream);

@@ -6,6 +6,7 @@
 
 #include "benches/gemm/gemm_numeric.h"
 #include "harness/gpu/cublaslt_api.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/gemm_fill.cuh"
@@ -69,7 +70,27 @@ nlohmann::json candidate_json(const LtCandidate& c) {
           {"waves", c.waves}};
 }
 
+// Checksum slots: one per checksummed product (8 B each); products past this many are not checksummed.
+constexpr std::size_t kMaxChecksums = std::size_t{1} << 16;
+
 }  // namespace
+
+std::optional<GemmPlant> gemm_plant_from_string(const std::string& s) {
+  for (GemmPlant p : {GemmPlant::none, GemmPlant::zero, GemmPlant::above_bound, GemmPlant::stale}) {
+    if (s == gemm_plant_name(p)) return p;
+  }
+  return std::nullopt;
+}
+
+const char* gemm_plant_name(GemmPlant p) {
+  switch (p) {
+    case GemmPlant::none: return "none";
+    case GemmPlant::zero: return "zero";
+    case GemmPlant::above_bound: return "above_bound";
+    case GemmPlant::stale: return "stale";
+  }
+  return "none";
+}
 
 struct GemmBench::State {
   GemmPrecision precision;
@@ -88,7 +109,17 @@ struct GemmBench::State {
   std::optional<std::size_t> chosen;
   std::int64_t launches = 0;  // products enqueued with the chosen algorithm (drives the rotation)
   std::int64_t last_set = -1;
-  bool planted = false;
+  GemmPlant planted = GemmPlant::none;
+  DeviceBuffer<unsigned long long> checksums{kMaxChecksums};
+  std::vector<std::int64_t> checksum_sets;  // input set of each used checksum slot
+
+  void checksum(std::size_t set) {
+    if (checksum_sets.size() >= checksums.size()) return;
+    unsigned long long* slot = checksums.data() + checksum_sets.size();
+    TRANCHE_CUDA(cudaMemsetAsync(slot, 0, sizeof *slot, stream.get()));
+    TRANCHE_LAUNCH(kernels::output_checksum(sets[set].d.data(), sets[set].d.size(), slot, stream.get()));
+    checksum_sets.push_back(static_cast<std::int64_t>(set));
+  }
 
   std::uint64_t in_bytes(std::int64_t elements) const {
     return static_cast<std::uint64_t>(elements) * static_cast<std::uint64_t>(gemm_input_bytes(precision));
@@ -128,9 +159,9 @@ GemmBench::GemmBench(GemmPrecision p, const GemmShape& shape, const GemmOptions&
     set.d = DeviceBuffer<unsigned char>(static_cast<std::size_t>(d_elems) *
                                         static_cast<std::size_t>(gemm_output_bytes(p)));
     const std::uint64_t base = options.seed * 1000003ull + 2 * static_cast<std::uint64_t>(i);
-    TRANCHE_CUDA(kernels::fill_gemm_input(set.a.data(), static_cast<std::size_t>(a_elems), s.setup.input, base,
+    TRANCHE_LAUNCH(kernels::fill_gemm_input(set.a.data(), static_cast<std::size_t>(a_elems), s.setup.input, base,
                                           s.setup.input_scale, s.stream.get()));
-    TRANCHE_CUDA(kernels::fill_gemm_input(set.b.data(), static_cast<std::size_t>(b_elems), s.setup.input, base + 1,
+    TRANCHE_LAUNCH(kernels::fill_gemm_input(set.b.data(), static_cast<std::size_t>(b_elems), s.setup.input, base + 1,
                                           s.setup.input_scale, s.stream.get()));
     s.sets.push_back(std::move(set));
   }
@@ -154,19 +185,22 @@ double GemmBench::select_algorithm(Deadline deadline) {
   auto next_set = [&] { return set++ % s.sets.size(); };
   for (const LtCandidate& c : s.offered) {
     CandidateTiming t{c, std::nullopt, ""};
-    EventTimer first;
-    first.start(s.stream.get());
+    // An untimed warm launch first: the first launch of a kernel may load its module (lazy loading) on the host
+    // while the GPU idles, which must not count against the candidate nor size its timed group.
     const cublasStatus_t st = s.launch(c, next_set());
-    first.stop(s.stream.get());
     if (st != CUBLAS_STATUS_SUCCESS) {
-      // A failed kernel launch leaves a (non-sticky) CUDA error behind; clear it so that it is not reported
-      // later against an unrelated call. A sticky error stays and fails the next call, as it should.
-      (void)cudaGetLastError();
+      // A candidate the library cannot run is skipped, unless the GPU itself failed (a sticky CUDA error: the
+      // context is unusable). sticky_cuda_error_now also resets a non-sticky error the failed launch left behind.
+      if (sticky_cuda_error_now() != cudaSuccess) throw_cublas_error(st, "cublasLtMatmul(candidate)", __FILE__, __LINE__);
       t.error = cublaslt().cublasLtGetStatusName(st);
       s.timings.push_back(std::move(t));
       continue;
     }
-    // The first launch is the warm-up (it may load the kernel); size the timed group from it, ~5 ms.
+    // One warm launch, timed alone, sizes the timed group (~5 ms).
+    EventTimer first;
+    first.start(s.stream.get());
+    TRANCHE_CUBLAS(s.launch(c, next_set()));
+    first.stop(s.stream.get());
     const double first_s = first.elapsed_s(deadline);
     const std::int64_t reps = std::clamp<std::int64_t>(gemm_iterations_for(0.005, first_s, 200), 2, 200);
     EventTimer timer;
@@ -187,15 +221,23 @@ double GemmBench::select_algorithm(Deadline deadline) {
   return *s.timings[*s.chosen].seconds_per_gemm;
 }
 
-void GemmBench::enqueue(std::int64_t count) {
+void GemmBench::enqueue(std::int64_t count, bool checksum_each) {
   State& s = *s_;
   const LtCandidate& c = chosen();
   for (std::int64_t i = 0; i < count; ++i) {
     const auto set = static_cast<std::size_t>(s.launches % static_cast<std::int64_t>(s.sets.size()));
     TRANCHE_CUBLAS(s.launch(c, set));
+    if (checksum_each) s.checksum(set);
     s.sets[set].written = true;
     s.last_set = static_cast<std::int64_t>(set);
     ++s.launches;
+  }
+}
+
+void GemmBench::checksum_written_sets() {
+  State& s = *s_;
+  for (std::size_t set = 0; set < s.sets.size(); ++set) {
+    if (s.sets[set].written) s.checksum(set);
   }
 }
 
@@ -214,14 +256,42 @@ std::vector<double> GemmBench::time_samples(std::int64_t samples, std::int64_t i
   return seconds;
 }
 
-void GemmBench::plant_error() {
+void GemmBench::plant_error(GemmPlant mode, Deadline deadline) {
   State& s = *s_;
-  if (s.last_set < 0 || s.sample.size() == 0) return;
+  if (mode == GemmPlant::none || s.last_set < 0 || s.sample.size() == 0) return;
+  OperandSet& target = s.sets[static_cast<std::size_t>(s.last_set)];
+  if (mode == GemmPlant::stale) {
+    for (std::size_t other = 0; other < s.sets.size(); ++other) {
+      if (static_cast<std::int64_t>(other) == s.last_set || !s.sets[other].written) continue;
+      TRANCHE_CUDA(cudaMemcpyAsync(target.d.data(), s.sets[other].d.data(), target.d.size(), cudaMemcpyDeviceToDevice,
+                                   s.stream.get()));
+      s.planted = mode;
+      return;
+    }
+    throw InputError("plant_error=stale needs two written input sets; this shape has " +
+                     std::to_string(s.sets.size()) + " (use a smaller shape)");
+  }
   const std::int64_t row = s.sample.rows.front(), col = s.sample.cols.front();
-  const double delta = s.setup.output == GemmElement::f16 ? 16384.0 : 1.0e6;
-  TRANCHE_CUDA(kernels::plant_gemm_error(s.sets[static_cast<std::size_t>(s.last_set)].d.data(), s.setup.output,
-                                         static_cast<std::size_t>(col * s.shape.m + row), delta, s.stream.get()));
-  s.planted = true;
+  double value = 0.0;
+  if (mode == GemmPlant::above_bound) {
+    // The host reference of this one element, as verify() computes it, then a value just outside its bound.
+    const auto k = static_cast<std::size_t>(s.shape.k);
+    const auto in = static_cast<std::size_t>(gemm_input_bytes(s.precision));
+    PinnedBuffer<unsigned char> host(2 * k * in);
+    TRANCHE_CUDA(cudaMemcpyAsync(host.data(), target.a.data() + static_cast<std::size_t>(row) * k * in, k * in,
+                                 cudaMemcpyDeviceToHost, s.stream.get()));
+    TRANCHE_CUDA(cudaMemcpyAsync(host.data() + k * in, target.b.data() + static_cast<std::size_t>(col) * k * in, k * in,
+                                 cudaMemcpyDeviceToHost, s.stream.get()));
+    wait_stream(s.stream.get(), deadline, "GEMM planted-error reference");
+    const std::vector<double> a = decode_gemm_inputs(s.precision, host.data(), k);
+    const std::vector<double> b = decode_gemm_inputs(s.precision, host.data() + k * in, k);
+    const ReferenceDot ref = reference_dot(a, b, s.product_scale());
+    const double bound = gemm_error_bound(gemm_tolerance(s.precision, s.shape.k), ref.abs_sum, ref.value);
+    value = bound > 0 ? ref.value + 2.5 * bound : ref.value + 1.0;
+  }
+  TRANCHE_LAUNCH(kernels::set_gemm_output(target.d.data(), s.setup.output, static_cast<std::size_t>(col * s.shape.m + row),
+                                          value, s.stream.get()));
+  s.planted = mode;
 }
 
 GemmVerification GemmBench::verify(Deadline deadline) {
@@ -272,6 +342,14 @@ GemmVerification GemmBench::verify(Deadline deadline) {
       if (total.first.size() < 8) total.first.push_back(f);
     }
   }
+  std::vector<std::uint64_t> sums(s.checksum_sets.size());
+  if (!sums.empty()) {
+    TRANCHE_CUDA(cudaMemcpyAsync(sums.data(), s.checksums.data(), sums.size() * sizeof(std::uint64_t),
+                                 cudaMemcpyDeviceToHost, s.stream.get()));
+    wait_stream(s.stream.get(), deadline, "GEMM checksum copy");
+  }
+  total.checksummed_products = static_cast<std::int64_t>(sums.size());
+  total.checksum_mismatches = count_checksum_mismatches(s.checksum_sets, sums);
   return total;
 }
 
@@ -311,7 +389,7 @@ nlohmann::json GemmBench::details() const {
       {"verify_rows", s.sample.rows.size()},
       {"verify_cols", s.sample.cols.size()},
       {"tolerance", {{"sum_coeff", tol.sum_coeff}, {"ref_coeff", tol.ref_coeff}, {"floor", tol.floor}}},
-      {"plant_error", s.planted},
+      {"plant_error", gemm_plant_name(s.planted)},
   };
   if (s.precision == GemmPrecision::fp8) {
     d["fp8_input_range"] = kFp8InputScale;

@@ -15,6 +15,14 @@
 
 namespace tranche {
 
+// TEST-ONLY faults planted after the timed loop, to prove verification catches them: none; zero (the first
+// verified element of the last written output set set to 0); above_bound (that element set just outside the
+// tolerance: expected + 2.5 x bound before rounding to the output type, +1 for int8); stale (the whole last written
+// output replaced by the product of another input set).
+enum class GemmPlant { none, zero, above_bound, stale };
+std::optional<GemmPlant> gemm_plant_from_string(const std::string& s);
+const char* gemm_plant_name(GemmPlant p);
+
 // Effective parameters of one run (see gemm_param_specs() for their meaning and defaults).
 struct GemmOptions {
   std::vector<GemmShape> shapes{{8192, 8192, 8192}};
@@ -26,7 +34,8 @@ struct GemmOptions {
   std::int64_t workspace_bytes = std::int64_t{64} << 20;
   std::int64_t verify_samples = 4096;
   std::uint64_t seed = 0x7472616E636865ull;
-  bool plant_error = false;  // TEST-ONLY: corrupt one verified output element after timing
+  double min_duration_s = 2.0;  // all samples of a shape together last at least this long (GPU time)
+  GemmPlant plant_error = GemmPlant::none;  // TEST-ONLY: corrupt the output after timing
 };
 
 std::vector<ParamSpec> gemm_param_specs();
@@ -59,13 +68,18 @@ class GemmBench {
 
   // Times each heuristic candidate briefly (warm-up excluded), keeps the fastest; returns its s per product.
   double select_algorithm(Deadline deadline);
-  // Enqueues `count` products with the chosen algorithm, rotating through the input sets.
-  void enqueue(std::int64_t count);
+  // Enqueues `count` products with the chosen algorithm, rotating through the input sets; with checksum_each,
+  // a device checksum of each product follows it (untimed phases only: it reads the whole output).
+  void enqueue(std::int64_t count, bool checksum_each = false);
+  // Enqueues a checksum of the current output of every written set (after the timed loop and any planted fault).
+  void checksum_written_sets();
   // Enqueues `samples` timed groups of `iterations` products, then waits: seconds per sample (GPU clock).
   std::vector<double> time_samples(std::int64_t samples, std::int64_t iterations, Deadline deadline);
-  // TEST-ONLY: adds a large error to one sampled element of the most recently written output.
-  void plant_error();
-  // Recomputes the sampled elements of every written output set on the host (after the queued work ends).
+  // TEST-ONLY: plants `mode` (see GemmPlant) in the most recently written output. Throws InputError for stale
+  // when fewer than two sets were written.
+  void plant_error(GemmPlant mode, Deadline deadline);
+  // Recomputes the sampled elements of every written output set on the host (after the queued work ends), and
+  // compares every recorded checksum with the first one of its input set.
   GemmVerification verify(Deadline deadline);
 
   std::int64_t rotation_sets() const;

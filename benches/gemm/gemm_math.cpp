@@ -47,6 +47,11 @@ std::int64_t gemm_rotation_count(std::uint64_t set_bytes, std::uint64_t l2_bytes
   return static_cast<std::int64_t>(std::max<std::uint64_t>(want, 1));
 }
 
+double gemm_sample_seconds(double sample_s, double min_duration_s, std::int64_t samples) {
+  if (samples < 1 || !(min_duration_s > 0)) return sample_s;
+  return std::max(sample_s, min_duration_s / static_cast<double>(samples));
+}
+
 std::int64_t gemm_iterations_for(double sample_s, double seconds_per_gemm, std::int64_t max_iterations) {
   if (!(seconds_per_gemm > 0) || !(sample_s > 0)) return 1;
   const double want = std::round(sample_s / seconds_per_gemm);

@@ -111,6 +111,9 @@ std::vector<GemmShape> gemm_shapes(const std::vector<std::int64_t>& m, const std
 std::int64_t gemm_rotation_count(std::uint64_t set_bytes, std::uint64_t l2_bytes, std::uint64_t budget_bytes,
                                  std::int64_t max_sets = 64);
 
+// Target GPU time of one sample so that `samples` samples last at least min_duration_s in all (the sustained
+// figure after clocks and power settle, not the first burst): max(sample_s, min_duration_s / samples).
+double gemm_sample_seconds(double sample_s, double min_duration_s, std::int64_t samples);
 // Products per timed sample: round(sample_s / seconds_per_gemm) clamped to [1, max_iterations].
 std::int64_t gemm_iterations_for(double sample_s, double seconds_per_gemm, std::int64_t max_iterations = 10000);
 

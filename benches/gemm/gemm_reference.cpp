@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <map>
 #include <cmath>
 #include <set>
 
@@ -84,6 +85,17 @@ GemmVerification verify_gemm_sample(GemmPrecision p, std::int64_t k, const GemmS
     }
   }
   return v;
+}
+
+std::int64_t count_checksum_mismatches(std::span<const std::int64_t> sets, std::span<const std::uint64_t> sums) {
+  assert(sets.size() == sums.size());
+  std::map<std::int64_t, std::uint64_t> first;
+  std::int64_t differ = 0;
+  for (std::size_t i = 0; i < sets.size(); ++i) {
+    const auto [it, fresh] = first.emplace(sets[i], sums[i]);
+    if (!fresh && it->second != sums[i]) ++differ;
+  }
+  return differ;
 }
 
 }  // namespace tranche

@@ -41,7 +41,15 @@ struct GemmVerification {
   std::int64_t non_finite = 0;   // NaN or Inf among the mismatches
   double max_error_ratio = 0;    // max |observed - expected| / bound over finite elements with bound > 0
   std::vector<GemmMismatch> first;  // the first few mismatches (at most 8), for the report
+  std::int64_t checksummed_products = 0;  // products whose device checksum was compared (count_checksum_mismatches)
+  std::int64_t checksum_mismatches = 0;   // of those, the ones differing from the first product of their input set
 };
+
+// A fixed algorithm on fixed inputs gives bitwise-identical products (gpu-burn relies on the same fact), so every
+// checksum must equal the first one recorded for the same input set. sets[i] is the input set of the product whose
+// checksum is sums[i], in the order they were computed. Returns how many differ from their set's first.
+// Precondition: sets.size() == sums.size().
+std::int64_t count_checksum_mismatches(std::span<const std::int64_t> sets, std::span<const std::uint64_t> sums);
 
 // Compares observed D elements with the reference. a_rows holds the sampled rows of A (rows.size() x k, row
 // after row), b_cols the sampled columns of B (cols.size() x k), observed[r * cols.size() + c] is

@@ -52,9 +52,13 @@ std::vector<ParamSpec> gemm_param_specs() {
       {"workspace_bytes", d.workspace_bytes, "B", "cuBLASLt workspace"},
       {"verify_samples", d.verify_samples, "count", "output elements recomputed on the host per input set", 1},
       {"seed", static_cast<std::int64_t>(d.seed), "", "seed of the random inputs and of the verified positions", 0},
-      {"plant_error", d.plant_error, "",
-       "TEST-ONLY: corrupt one verified output element to prove verification fails; never in acceptance runs",
+      {"min_duration_s", d.min_duration_s, "s",
+       "the samples of a shape together last at least this long, so the figure is the sustained one"},
+      {"plant_error", gemm_plant_name(d.plant_error), "",
+       "TEST-ONLY: none, zero, above_bound or stale: corrupt the output to prove verification fails; never in "
+       "acceptance runs",
        std::nullopt, std::nullopt, "", true},
+      start_gate_timeout_param(),
   };
 }
 
@@ -80,11 +84,16 @@ GemmOptions gemm_options_from(const RunContext& ctx, GemmPrecision p) {
   o.workspace_bytes = ctx.param_int("workspace_bytes");
   o.verify_samples = ctx.param_int("verify_samples");
   o.seed = static_cast<std::uint64_t>(ctx.param_int("seed"));
-  o.plant_error = ctx.param_bool("plant_error");
+  o.min_duration_s = ctx.param_double("min_duration_s");
+  const std::string plant = ctx.param_string("plant_error");
+  const auto planted = gemm_plant_from_string(plant);
+  require(planted.has_value(), id, "plant_error must be none, zero, above_bound or stale (got '" + plant + "')");
+  o.plant_error = *planted;
   require(o.samples >= 1 && o.samples <= 100000, id, "samples must be between 1 and 100000");
   require(o.sample_s > 0 && o.sample_s <= 60, id, "sample_s must be in (0, 60]");
   require(o.iterations >= 0 && o.iterations <= 1000000, id, "iterations must be between 0 and 1000000");
   require(o.warmup_s >= 0 && o.warmup_s <= 600, id, "warmup_s must be in [0, 600]");
+  require(o.min_duration_s >= 0 && o.min_duration_s <= 3600, id, "min_duration_s must be in [0, 3600]");
   require(o.candidates >= 1 && o.candidates <= 64, id, "candidates must be between 1 and 64");
   require(o.workspace_bytes >= 0, id, "workspace_bytes must not be negative");
   require(o.verify_samples >= 1, id, "verify_samples must be at least 1 (every run is verified)");
@@ -132,7 +141,8 @@ Measurement run_gemm_check(GemmPrecision p, RunContext& ctx) {
     ctx.check_deadline("GEMM setup");
     GemmBench bench(p, shape, o, l2, ctx.deadline());
     const double seconds_per_gemm = bench.select_algorithm(ctx.deadline());
-    const std::int64_t iterations = o.iterations > 0 ? o.iterations : gemm_iterations_for(o.sample_s, seconds_per_gemm);
+    const double sample_s = gemm_sample_seconds(o.sample_s, o.min_duration_s, o.samples);
+    const std::int64_t iterations = o.iterations > 0 ? o.iterations : gemm_iterations_for(sample_s, seconds_per_gemm);
     const std::int64_t warmup =
         o.warmup_s > 0 ? gemm_iterations_for(o.warmup_s, seconds_per_gemm, 1000000) : std::int64_t{1};
     ctx.check_deadline("GEMM algorithm selection");
@@ -140,9 +150,12 @@ Measurement run_gemm_check(GemmPrecision p, RunContext& ctx) {
     // Every GPU running this check passes the gate before its timed loop: each figure is taken under the load
     // of the whole node.
     const bool together = ctx.sync_start();
-    bench.enqueue(warmup);
+    // Every warm-up product is checksummed; after the timed loop (and a planted fault) every set's last product is
+    // too, and all are compared with the first product of their input set.
+    bench.enqueue(warmup, /*checksum_each=*/true);
     const std::vector<double> seconds = bench.time_samples(o.samples, iterations, ctx.deadline());
-    if (o.plant_error) bench.plant_error();
+    if (o.plant_error != GemmPlant::none) bench.plant_error(o.plant_error, ctx.deadline());
+    bench.checksum_written_sets();
     const GemmVerification v = bench.verify(ctx.deadline());
 
     std::vector<double> rates;
@@ -150,11 +163,13 @@ Measurement run_gemm_check(GemmPrecision p, RunContext& ctx) {
     const std::map<std::string, std::string> labels = {
         {"m", std::to_string(shape.m)}, {"n", std::to_string(shape.n)}, {"k", std::to_string(shape.k)}};
     m.add_median_metric("flops", rates, "FLOP/s").labels = labels;
-    m.add_metric("mismatches", static_cast<double>(v.mismatches), "count").labels = labels;
+    // Wrong results of either kind: sampled elements outside the bound, and products whose checksum differs.
+    m.add_metric("mismatches", static_cast<double>(v.mismatches + v.checksum_mismatches), "count").labels = labels;
     m.add_metric("algorithm_id", static_cast<double>(bench.chosen().config.id), "count").labels = labels;
 
     nlohmann::json d = bench.details();
     d["iterations_per_sample"] = iterations;
+    d["sample_s_target"] = sample_s;
     d["warmup_gemms"] = warmup;
     d["samples"] = o.samples;
     d["start_gate_ok"] = together;
@@ -167,6 +182,8 @@ Measurement run_gemm_check(GemmPrecision p, RunContext& ctx) {
                          {"mismatches", v.mismatches},
                          {"non_finite", v.non_finite},
                          {"max_error_ratio", v.max_error_ratio},
+                         {"checksummed_products", v.checksummed_products},
+                         {"checksum_mismatches", v.checksum_mismatches},
                          {"first_mismatches", std::move(first)}};
     shapes.push_back(std::move(d));
   }

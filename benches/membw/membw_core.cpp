@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/membw.cuh"
@@ -70,29 +71,37 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
   Stream stream;
   const cudaStream_t s = stream.get();
 
-  TRANCHE_CUDA(kernels::stream_init(a.data(), b.data(), c.data(), n, s));
-  // Warm-up launches write the read sum to the spare last slot.
-  for (int i = 0; i < options.warmup; ++i) {
-    TRANCHE_CUDA(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
-                                     sums.data() ? sums.data() + samples : nullptr, launch, s));
-  }
+  TRANCHE_LAUNCH(kernels::stream_init(a.data(), b.data(), c.data(), n, s));
+  // One launch: for read, pass 1 into the partial sums (pass 2 runs after each timed group, untimed).
+  auto launch_once = [&] {
+    TRANCHE_LAUNCH(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(), launch, s));
+  };
+  auto read_total = [&](double* slot) {
+    if (op == StreamOp::read) TRANCHE_LAUNCH(kernels::stream_read_total(partials.data(), launch.blocks, slot, s));
+  };
+  for (int i = 0; i < options.warmup; ++i) launch_once();
+  read_total(sums.data() ? sums.data() + samples : nullptr);  // the spare last slot
   wait_stream(s, deadline, "membw warm-up");
   if (before_timed) before_timed();
 
+  // Each sample: `launches` back-to-back launches between one event pair, so launch gaps and event resolution are
+  // spread over many launches; seconds per launch = elapsed / launches.
+  const int launches = options.launches_per_sample < 1 ? 1 : options.launches_per_sample;
   EventTimer timer;
   run.seconds.reserve(static_cast<std::size_t>(samples));
   for (int i = 0; i < samples; ++i) {
     timer.start(s);
-    TRANCHE_CUDA(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
-                                     sums.data() ? sums.data() + i : nullptr, launch, s));
+    for (int j = 0; j < launches; ++j) launch_once();
     timer.stop(s);
-    run.seconds.push_back(timer.elapsed_s(deadline));
+    read_total(sums.data() ? sums.data() + i : nullptr);
+    run.seconds.push_back(timer.elapsed_s(deadline) / launches);
   }
+  run.launches_per_sample = launches;
 
   // Verification after the timed loop: the inputs never change, so every launch leaves the same closed form.
   TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), s));
   if (op == StreamOp::read) {
-    TRANCHE_CUDA(kernels::stream_expected_sum(n, counter.data(), s));
+    TRANCHE_LAUNCH(kernels::stream_expected_sum(n, counter.data(), s));
     std::vector<double> got(static_cast<std::size_t>(samples));
     unsigned long long expected = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(got.data(), sums.data(), got.size() * sizeof(double), cudaMemcpyDeviceToHost, s));
@@ -101,7 +110,7 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
     for (double g : got) run.mismatches += g != static_cast<double>(expected);
   } else {
     const double* out = use.out == 'a' ? a.data() : use.out == 'b' ? b.data() : c.data();
-    TRANCHE_CUDA(kernels::stream_count_mismatches(k, out, n, counter.data(), s));
+    TRANCHE_LAUNCH(kernels::stream_count_mismatches(k, out, n, counter.data(), s));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, s));
     wait_stream(s, deadline, "membw verification");
@@ -114,9 +123,11 @@ std::vector<ParamSpec> membw_params() {
   return {
       {"array_bytes", std::int64_t{1} << 30, "B",
        "bytes per array; raised to 8x L2 if smaller, capped at 80% of free memory over the arrays needed"},
-      {"samples", 20, "count", "timed launches; the figure is their median"},
+      {"samples", 20, "count", "timed samples; the figure is their median (bandwidth per launch)"},
       {"warmup", 3, "count", "untimed launches before timing"},
+      {"launches_per_sample", 10, "count", "back-to-back launches timed by one CUDA-event pair (one sample)"},
       {"block_size", 256, "count", "threads per block (multiple of 32); the grid comes from the occupancy API"},
+      start_gate_timeout_param(),
   };
 }
 
@@ -138,10 +149,12 @@ Measurement run_membw_check(RunContext& ctx, StreamOp op) {
   const std::int64_t array_bytes = ctx.param_int("array_bytes");
   const std::int64_t samples = ctx.param_int("samples");
   const std::int64_t warmup = ctx.param_int("warmup");
+  const std::int64_t launches = ctx.param_int("launches_per_sample");
   const std::int64_t block = ctx.param_int("block_size");
   if (array_bytes < 16) throw InputError("check parameter 'array_bytes' must be at least 16");
   if (samples < 1 || samples > 100000) throw InputError("check parameter 'samples' must be in 1..100000");
   if (warmup < 0 || warmup > 1000) throw InputError("check parameter 'warmup' must be in 0..1000");
+  if (launches < 1 || launches > 10000) throw InputError("check parameter 'launches_per_sample' must be in 1..10000");
   if (block < 32 || block > 1024 || block % 32 != 0) {
     throw InputError("check parameter 'block_size' must be a multiple of 32 in 32..1024");
   }
@@ -169,6 +182,7 @@ Measurement run_membw_check(RunContext& ctx, StreamOp op) {
   opt.elements = size.elements;
   opt.samples = static_cast<int>(samples);
   opt.warmup = static_cast<int>(warmup);
+  opt.launches_per_sample = static_cast<int>(launches);
   opt.threads = static_cast<unsigned>(block);
   bool gate_ok = true;
   const StreamRun run = measure_stream(device, op, opt, ctx.deadline(), [&] { gate_ok = ctx.sync_start(); });
@@ -191,6 +205,8 @@ Measurement run_membw_check(RunContext& ctx, StreamOp op) {
   m.details["byte_counting"] = "STREAM: every array read or written counts once";
   m.details["grid_blocks"] = run.blocks;
   m.details["block_threads"] = run.threads;
+  m.details["launches_per_sample"] = run.launches_per_sample;
+  m.details["loads_in_flight_per_thread"] = kernels::kStreamLoadsInFlight;
   m.details["l2_bytes"] = l2;
   m.details["free_bytes_before"] = free_bytes;
   m.details["concurrent_gpus"] = ctx.concurrency();

@@ -13,13 +13,15 @@ namespace tranche::membw {
 
 struct StreamOptions {
   std::uint64_t elements = 0;  // per array; any value >= 1 (the checks pass a multiple of the vector width)
-  int samples = 20;            // timed launches, one CUDA-event pair each
+  int samples = 20;            // timed samples, one CUDA-event pair each
+  int launches_per_sample = 10;  // back-to-back launches per sample
   int warmup = 3;              // untimed launches first
   unsigned threads = 256;      // block size; a multiple of 32 up to 1024
 };
 
 struct StreamRun {
-  std::vector<double> seconds;   // per timed launch, GPU clock
+  std::vector<double> seconds;   // per launch (sample time / launches_per_sample), GPU clock
+  int launches_per_sample = 1;
   std::uint64_t mismatches = 0;  // elements (read: timed launches) that differ from the closed form
   std::uint64_t bytes_per_launch = 0;
   unsigned blocks = 0, threads = 0;

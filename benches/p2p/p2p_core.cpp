@@ -7,9 +7,11 @@
 #include <atomic>
 #include <memory>
 
+#include "harness/core/partial_errors.h"
 #include "harness/core/statistics.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/transfer.cuh"
@@ -50,7 +52,7 @@ struct Leg {
     start = std::make_unique<CudaEvent>();
     stop = std::make_unique<CudaEvent>();
     TRANCHE_CUDA(cudaMemsetAsync(flag_timeout.data(), 0, sizeof(unsigned), stream->get()));
-    TRANCHE_CUDA(kernels::pattern_fill(src_buf.data(), words, seed_for(src, dst), stream->get()));
+    TRANCHE_LAUNCH(kernels::pattern_fill(src_buf.data(), words, seed_for(src, dst), stream->get()));
     if (method == CopyMethod::sm) TRANCHE_CUDA(kernels::sm_copy_launch_config(src, kSmCopyThreads, &blocks));
   }
   cudaStream_t s() const { return stream->get(); }
@@ -61,7 +63,7 @@ struct Leg {
     if (method == CopyMethod::ce) {
       TRANCHE_CUDA(cudaMemcpyPeerAsync(dst_buf.data(), dst, src_buf.data(), src, bytes(), s()));
     } else {
-      TRANCHE_CUDA(kernels::sm_copy(src_buf.data(), dst_buf.data(), bytes(), blocks, kSmCopyThreads, s()));
+      TRANCHE_LAUNCH(kernels::sm_copy(src_buf.data(), dst_buf.data(), bytes(), blocks, kSmCopyThreads, s()));
     }
   }
   void clear_destination(std::chrono::steady_clock::time_point deadline) {
@@ -80,8 +82,7 @@ struct Leg {
     set_device(dst);
     Stream vs;
     TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), vs.get()));
-    TRANCHE_CUDA(
-        kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
+    TRANCHE_LAUNCH(kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, vs.get()));
     wait_stream(vs.get(), deadline, "p2p verification");
@@ -180,7 +181,7 @@ PairRun measure_bidir(int a, int b, CopyMethod method, const P2pOptions& opt,
       set_device(leg->src);
       unsigned* dev_flag = nullptr;
       TRANCHE_CUDA(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev_flag), flag.data(), 0));
-      TRANCHE_CUDA(kernels::spin_until_flag(dev_flag, kStartFlagTimeoutNs, leg->flag_timeout.data(), leg->s()));
+      TRANCHE_LAUNCH(kernels::spin_until_flag(dev_flag, kStartFlagTimeoutNs, leg->flag_timeout.data(), leg->s()));
       leg->start->record(leg->s());
       leg->issue(method);
       leg->stop->record(leg->s());
@@ -223,7 +224,7 @@ PairRun measure_latency(int src, int dst, const P2pOptions& opt, std::chrono::st
   DeviceBuffer<std::uint64_t> chain(kChainLinks * kChainStrideWords);
   {
     Stream bs;
-    TRANCHE_CUDA(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, bs.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, bs.get()));
     wait_stream(bs.get(), deadline, "p2p pointer chain");
   }
   set_device(src);
@@ -231,13 +232,13 @@ PairRun measure_latency(int src, int dst, const P2pOptions& opt, std::chrono::st
   Stream stream;
   EventTimer timer;
   for (int i = 0; i < opt.warmup; ++i) {
-    TRANCHE_CUDA(kernels::pointer_chase(chain.data(), steps, ends.data() + samples, stream.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chase(chain.data(), steps, ends.data() + samples, stream.get()));
   }
   PairRun run;
   run.bytes_per_sample = steps;
   for (int i = 0; i < samples; ++i) {
     timer.start(stream.get());
-    TRANCHE_CUDA(kernels::pointer_chase(chain.data(), steps, ends.data() + i, stream.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chase(chain.data(), steps, ends.data() + i, stream.get()));
     timer.stop(stream.get());
     run.seconds.push_back(timer.elapsed_s(deadline));
   }
@@ -333,6 +334,8 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
   const std::vector<std::vector<bool>> access = peer_access_matrix(gpus);
   Matrix peer = null_matrix(n), ce = null_matrix(n), sm = null_matrix(n), lat = null_matrix(n);
   std::vector<std::uint64_t> bad(n, 0);
+  // One pair's failure (a bad NVLink, a sticky error on one GPU) costs only that pair; the entry names both GPUs.
+  GpuIsolation iso;
   const auto deadline = ctx.deadline();
   auto emit = [&](const char* quantity, const std::vector<double>& v, const char* unit, std::size_t i, std::size_t j,
                   const char* method) -> std::optional<double> {
@@ -355,9 +358,11 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
         m.metrics.back().labels["peer"] = std::to_string(gpus[j]);
         PairRun r_ce, r_sm;
         if (ok) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          r_ce = measure_unidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
-          r_sm = measure_unidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            r_ce = measure_unidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
+            r_sm = measure_unidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          });
           bad[i] += r_ce.mismatches + r_sm.mismatches;
         }
         ce[i][j] = json_of(emit("bandwidth", rates(r_ce), "B/s", i, j, "ce"));
@@ -365,9 +370,11 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::bidir && i < j) {
         PairRun r_ce, r_sm;
         if (both) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          r_ce = measure_bidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
-          r_sm = measure_bidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            r_ce = measure_bidir(gpus[i], gpus[j], CopyMethod::ce, opt, deadline);
+            r_sm = measure_bidir(gpus[i], gpus[j], CopyMethod::sm, opt, deadline);
+          });
           bad[i] += r_ce.mismatches + r_sm.mismatches;
         }
         ce[i][j] = ce[j][i] = json_of(emit("bandwidth", rates(r_ce), "B/s", i, j, "ce"));
@@ -375,16 +382,19 @@ Measurement run_p2p_check(RunContext& ctx, P2pTest test) {
       } else if (test == P2pTest::latency) {
         std::vector<double> per_load;
         if (ok) {
-          PeerAccessGuard guard(gpus[i], gpus[j]);
-          const PairRun r = measure_latency(gpus[i], gpus[j], opt, deadline);
-          for (double t : r.seconds) per_load.push_back(t / static_cast<double>(r.bytes_per_sample));
-          bad[i] += r.mismatches;
+          iso.attempt(gpus[i], gpus[j], [&] {
+            PeerAccessGuard guard(gpus[i], gpus[j]);
+            const PairRun r = measure_latency(gpus[i], gpus[j], opt, deadline);
+            for (double t : r.seconds) per_load.push_back(t / static_cast<double>(r.bytes_per_sample));
+            bad[i] += r.mismatches;
+          });
         }
         lat[i][j] = json_of(emit("latency", per_load, "s", i, j, nullptr));
       }
     }
   }
   for (std::size_t i = 0; i < n; ++i) m.add_metric("mismatches", static_cast<double>(bad[i]), "count").device = gpus[i];
+  iso.write(m);
 
   m.details["gpus"] = gpus;
   m.details["peer_access"] = peer;

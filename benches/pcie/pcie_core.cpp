@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <mutex>
 #include <thread>
 
+#include "harness/core/partial_errors.h"
 #include "harness/core/start_gate.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/host_numa.h"
 #include "harness/gpu/stream.h"
@@ -48,8 +51,7 @@ int host_numa_node(int device, const std::string& pci_bus_id) {
 }
 
 TransferRun measure_transfer(int device, const std::string& pci_bus_id, Direction dir, const TransferOptions& opt,
-                             std::chrono::steady_clock::time_point deadline,
-                             const std::function<void()>& before_sample) {
+                             std::chrono::steady_clock::time_point deadline, const GpuClockStart* gpu_start) {
   set_device(device);
   const std::uint64_t size = round_transfer_size(opt.size_bytes);
   const std::size_t words = size / kPatternWordBytes;
@@ -66,12 +68,17 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
   run.host_note = shown.note();
   DeviceBuffer<std::uint64_t> dev_dst(up ? words : 0), dev_src(down ? words : 0);
   DeviceBuffer<unsigned long long> counter(1);
+  DeviceBuffer<unsigned> spin_timed_out(gpu_start ? 1 : 0);
+  unsigned* dev_flag = nullptr;
+  if (gpu_start) {
+    TRANCHE_CUDA(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev_flag), gpu_start->host_flag, 0));
+  }
   Stream s_up, s_down;
   CudaEvent start, down_done, stop;
 
   const std::uint64_t seed_up = seed_for(device, 0), seed_down = seed_for(device, 1);
   if (up) host_fill(static_cast<std::uint64_t*>(host_src.data()), words, seed_up);
-  if (down) TRANCHE_CUDA(kernels::pattern_fill(dev_src.data(), words, seed_down, s_down.get()));
+  if (down) TRANCHE_LAUNCH(kernels::pattern_fill(dev_src.data(), words, seed_down, s_down.get()));
 
   // One sample: both legs start at `start` on s_up; s_up waits for the D2H leg before `stop`.
   auto enqueue = [&] {
@@ -98,17 +105,40 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
 
   {
     PcieLinkSampler sampler(device, pci_bus_id);
+    if (gpu_start) TRANCHE_CUDA(cudaMemsetAsync(spin_timed_out.data(), 0, sizeof(unsigned), s_up.get()));
     for (int i = 0; i < samples; ++i) {
-      if (before_sample) before_sample();
+      // The spin kernel goes first on s_up; `start` is recorded behind it and s_down waits for `start`, so both
+      // legs begin when the counter releases the sample, on every GPU at once.
+      const auto sample = static_cast<unsigned>(i + 1);
+      if (gpu_start) {
+        TRANCHE_LAUNCH(kernels::spin_until_flag_reaches(dev_flag, sample, gpu_start->max_spin_ns,
+                                                        spin_timed_out.data(), s_up.get()));
+      }
       enqueue();
+      if (gpu_start) gpu_start->enqueued(sample);
       run.seconds.push_back(event_seconds(start, stop, deadline));
     }
     run.link = sampler.stop();
   }
 
+  if (gpu_start) {
+    unsigned timed_out = 0;
+    TRANCHE_CUDA(cudaMemcpyAsync(&timed_out, spin_timed_out.data(), sizeof timed_out, cudaMemcpyDeviceToHost,
+                                 s_up.get()));
+    wait_stream(s_up.get(), deadline, "PCIe start flag");
+    if (timed_out != 0) {
+      ErrorInfo e;
+      e.id = "E_TIMEOUT";
+      e.api = "cuda";
+      e.gpu = device;
+      e.message = "pcie all_gpus: GPU " + std::to_string(device) + " did not see the start counter within " +
+                  std::to_string(gpu_start->max_spin_ns / 1'000'000'000ull) + " s; it did not start with the others";
+      throw GpuError(e);
+    }
+  }
   if (up) {
     TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), s_up.get()));
-    TRANCHE_CUDA(kernels::pattern_count_mismatches(dev_dst.data(), words, seed_up, counter.data(), s_up.get()));
+    TRANCHE_LAUNCH(kernels::pattern_count_mismatches(dev_dst.data(), words, seed_up, counter.data(), s_up.get()));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, s_up.get()));
     wait_stream(s_up.get(), deadline, "H2D verification");
@@ -133,6 +163,7 @@ std::vector<ParamSpec> pcie_params() {
       {"samples", 10, "count", "timed transfers per GPU and phase; the figure is their median"},
       {"warmup", 2, "count", "untimed transfers first"},
       {"all_gpus", true, "", "after each GPU alone, run all selected GPUs at once (shared switch / root port)"},
+      start_gate_timeout_param(),
   };
 }
 
@@ -160,28 +191,58 @@ std::vector<double> bandwidths(const TransferRun& r) {
   return out;
 }
 
-// Runs every GPU at once, one thread each, all passing one start gate before every sample.
+// Runs the GPUs at `which` (indices into ctx.gpus()) at once, one thread each; every sample starts on the GPU
+// clock (GpuClockStart). A GPU that fails, or reaches the gate after the others waited start_gate_timeout_s, is
+// recorded in `iso`; ok[i] says which GPUs measured.
 std::vector<TransferRun> run_all_gpus(RunContext& ctx, const std::vector<std::string>& bus_ids, Direction dir,
-                                      const TransferOptions& opt) {
+                                      const TransferOptions& opt, const std::vector<std::size_t>& which,
+                                      GpuIsolation& iso, std::vector<bool>& ok) {
   const auto& gpus = ctx.gpus();
-  StartGate gate(static_cast<int>(gpus.size()));
   std::vector<TransferRun> runs(gpus.size());
+  if (which.empty()) return runs;
+  const double gate_s = ctx.start_gate_timeout_s();
+  PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  std::mutex flag_mu;
+  StartGate gate(static_cast<int>(which.size()));
   std::vector<std::exception_ptr> errors(gpus.size());
   std::vector<std::thread> threads;
-  for (std::size_t i = 0; i < gpus.size(); ++i) {
+  for (std::size_t i : which) {
     threads.emplace_back([&, i] {
+      long round = 0;
+      GpuClockStart start;
+      start.host_flag = flag.data();
+      start.max_spin_ns = static_cast<unsigned long long>((gate_s + 5.0) * 1e9);
+      start.enqueued = [&](unsigned sample) {
+        const auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+            std::chrono::duration<double>(gate_s));
+        const GateArrival a = gate.arrive_and_wait(round, std::min(ctx.deadline(), std::chrono::steady_clock::now() + wait));
+        if (a == GateArrival::late) {
+          ErrorInfo e;
+          e.id = "E_START_GATE_TIMEOUT";
+          e.gpu = gpus[i];
+          e.message = "pcie all_gpus: GPU " + std::to_string(gpus[i]) + " enqueued sample " + std::to_string(sample) +
+                      " after the other GPUs had waited " + std::to_string(gate_s) + " s and started without it";
+          throw GpuError(e);  // its spin kernel is already released: the others raised the counter past `sample`
+        }
+        // Every GPU present has enqueued `sample`: release it. The counter only rises.
+        std::lock_guard lock(flag_mu);
+        auto* f = static_cast<volatile unsigned*>(flag.data());
+        if (*f < sample) *f = sample;
+      };
       try {
-        runs[i] = measure_transfer(gpus[i], bus_ids[i], dir, opt, ctx.deadline(),
-                                   [&] { gate.arrive_and_wait(ctx.deadline()); });
+        runs[i] = measure_transfer(gpus[i], bus_ids[i], dir, opt, ctx.deadline(), &start);
       } catch (...) {
         errors[i] = std::current_exception();
       }
-      gate.leave();
+      gate.leave(round);
     });
   }
   for (auto& t : threads) t.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
+  for (std::size_t i : which) {
+    ok[i] = iso.attempt(gpus[i], std::nullopt, [&] {
+      if (errors[i]) std::rethrow_exception(errors[i]);
+    });
   }
   return runs;
 }
@@ -215,17 +276,27 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
     bus_ids.push_back(info ? info->pci_bus_id : std::string());
   }
 
-  std::vector<TransferRun> alone;
+  // One GPU's failure costs only that GPU's figures; a GPU with a sticky error is left out of the all-GPU phase.
+  GpuIsolation iso;
+  std::vector<TransferRun> alone(gpus.size());
+  std::vector<bool> ok_alone(gpus.size(), false), ok_all(gpus.size(), false);
+  std::vector<std::size_t> live;
   for (std::size_t i = 0; i < gpus.size(); ++i) {
     ctx.check_deadline("pcie phase alone");
-    alone.push_back(measure_transfer(gpus[i], bus_ids[i], dir, opt, ctx.deadline()));
+    ok_alone[i] = iso.attempt(gpus[i], std::nullopt,
+                              [&] { alone[i] = measure_transfer(gpus[i], bus_ids[i], dir, opt, ctx.deadline()); });
+    if (!iso.dead_reason(gpus[i])) live.push_back(i);
   }
-  std::vector<TransferRun> together;
-  if (all_gpus) together = run_all_gpus(ctx, bus_ids, dir, opt);
+  std::vector<TransferRun> together(gpus.size());
+  if (all_gpus) together = run_all_gpus(ctx, bus_ids, dir, opt, live, iso, ok_all);
 
   nlohmann::json per_gpu = nlohmann::json::array();
   for (std::size_t i = 0; i < gpus.size(); ++i) {
     const int g = gpus[i];
+    if (!ok_alone[i] && !ok_all[i]) {
+      per_gpu.push_back({{"gpu", g}, {"pci_bus_id", bus_ids[i]}, {"error", "see details.errors"}});
+      continue;  // its error entry is its verdict; no figures, and no zero-mismatch claim it did not earn
+    }
     PcieLinkState link = alone[i].link;
     std::uint64_t bad = alone[i].mismatches;
     const auto bw_alone = bandwidths(alone[i]);
@@ -240,7 +311,7 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
       mm.labels["phase"] = "alone";
       row["alone_Bps"] = *mm.value;
     }
-    if (all_gpus) {
+    if (ok_all[i]) {
       const auto bw_all = bandwidths(together[i]);
       if (!bw_all.empty()) {
         Metric& mm = m.add_median_metric("bandwidth", bw_all, "B/s");
@@ -275,12 +346,14 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
   }
 
   if (all_gpus) {
-    // Per sample: every GPU started at the gate, so the node moved all bytes in the slowest GPU's time.
+    // Per sample: every GPU left its spin kernel at the same counter value, so the node moved all bytes in the
+    // slowest GPU's time (each GPU's interval on its own clock).
     std::vector<double> agg;
     for (std::size_t k = 0; k < static_cast<std::size_t>(opt.samples); ++k) {
       double slowest = 0.0, bytes = 0.0;
-      for (const auto& r : together) {
-        if (k >= r.seconds.size()) continue;
+      for (std::size_t i = 0; i < together.size(); ++i) {
+        const TransferRun& r = together[i];
+        if (!ok_all[i] || k >= r.seconds.size()) continue;
         slowest = std::max(slowest, r.seconds[k]);
         bytes += static_cast<double>(r.bytes_per_sample);
       }
@@ -292,6 +365,8 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
   m.details["bytes_per_sample"] = transfer_bytes(dir, round_transfer_size(opt.size_bytes));
   m.details["method"] = "cudaMemcpyAsync on copy engines, pinned host memory on the GPU's NUMA node";
   m.details["per_gpu"] = per_gpu;
+  m.details["all_gpus_start"] = "spin kernel per GPU released by one host-mapped counter per sample (GPU clock)";
+  iso.write(m);
   return m;
 }
 

@@ -32,13 +32,23 @@ struct TransferRun {
 // The host NUMA node closest to `device`: sysfs numa_node, else cudaDevAttrHostNumaId; -1 when unknown.
 int host_numa_node(int device, const std::string& pci_bus_id);
 
+// How the all-GPU phase starts each sample on the GPU clock (docs/methodology/membw.md, "PCIe"): before a sample's
+// copies the GPU's stream spins in a one-thread kernel until the host-mapped counter `host_flag` reaches the sample's
+// number (1, 2, ...); `enqueued(sample)` runs on the host once the sample is enqueued: the phase waits there until
+// every GPU has enqueued it, then raises the counter, so all GPUs leave their spin kernels together.
+struct GpuClockStart {
+  unsigned* host_flag = nullptr;  // PinnedBuffer with cudaHostAllocMapped | cudaHostAllocPortable
+  unsigned long long max_spin_ns = 0;
+  std::function<void(unsigned sample)> enqueued;
+};
+
 // Copy-engine transfers between `device` (made current) and pinned host memory on its NUMA node, in direction
-// `dir`. before_sample (may be empty) runs before each timed sample: the all-GPU phase passes its start gate.
+// `dir`. With `gpu_start` each sample starts behind the spin kernel (the all-GPU phase); a spin that ran out
+// (max_spin_ns) throws GpuError E_TIMEOUT for this GPU, since its sample did not start with the others.
 // Destinations are cleared after warm-up and checked against the pattern after the timed loop. Throws GpuError
 // on a failed CUDA call or past `deadline`.
 TransferRun measure_transfer(int device, const std::string& pci_bus_id, Direction dir, const TransferOptions& opt,
-                             std::chrono::steady_clock::time_point deadline,
-                             const std::function<void()>& before_sample = {});
+                             std::chrono::steady_clock::time_point deadline, const GpuClockStart* gpu_start = nullptr);
 
 // "no GPU to run on (<device error>)" when the node has no usable GPU; nullopt otherwise.
 std::optional<std::string> pcie_not_applicable(const SystemInfo& system);
@@ -47,8 +57,9 @@ std::optional<std::string> pcie_not_applicable(const SystemInfo& system);
 std::vector<ParamSpec> pcie_params();
 // CheckInfo for pcie.<dir>: node scope, order 40.
 CheckInfo pcie_check_info(Direction dir, const std::string& summary);
-// The check body: phase alone (each selected GPU by itself), then phase all_gpus (one thread per GPU behind a
-// start gate per sample); per-GPU bandwidth metrics, the aggregate, link generation/width and mismatches.
+// The check body: phase alone (each selected GPU by itself), then phase all_gpus (one thread per GPU, each sample
+// started on the GPU clock by GpuClockStart); per-GPU bandwidth metrics, the aggregate, link generation/width and
+// mismatches. One GPU's failure is an error entry of that GPU (GpuIsolation); the others keep their figures.
 Measurement run_pcie_check(RunContext& ctx, Direction dir);
 
 }  // namespace tranche::pcie

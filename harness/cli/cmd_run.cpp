@@ -6,6 +6,7 @@
 #include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
 #include "harness/cli/report_output.h"
+#include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
 #include "reports/progress_line.h"
 #include "reports/terminal_summary.h"
@@ -24,6 +25,7 @@ struct RunArgs {
   NodeRunOptions options;
   std::string checks;
   std::vector<std::string> sets;
+  std::string duration;
   bool json = false;
 };
 
@@ -62,6 +64,8 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "GPUs to test: CUDA indices, ranges, all, UUIDs or serials, e.g. --gpus 0-3,6; default: all");
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
+  auto* duration = cmd->add_option("--duration", args->duration,
+                  "Burn-in length (90s, 30m, 12h, 2d; 1 minute to 30 days): duration_s of every check that has one");
   cmd->add_flag("--sequential", args->options.plan.sequential,
                 "Test one GPU at a time (default: all GPUs together, under whole-node power and heat)");
   cmd->add_option("--out", args->options.out_dir, "Directory for the report and event log")
@@ -79,9 +83,10 @@ void setup_run(CLI::App& app, int& exit_code) {
                 "acceptance");
   cmd->add_flag("--pretty", args->options.pretty, "Indent the report for people (default: compact)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout instead of the table");
-  cmd->callback([args, &exit_code] {
+  cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
+    if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
       const auto eq = s.find('=');
       if (eq == std::string::npos) throw InputError("--set " + s + ": expected CHECK.PARAM=VALUE");

@@ -41,7 +41,8 @@ namespace {
 constexpr const char* kFooter = R"(Exit codes:
   0   accepted    every required check passed or warned
   1   rejected    at least one check failed (a figure below its baseline, wrong results, a bad preflight)
-  2   incomplete  a check could not measure (error) or a required check was skipped (no GPU, no driver)
+  2   incomplete  a check could not measure (error), a required check was skipped (no GPU, no driver), or a
+                  required check's figure has no expectation in the baseline (E_NO_EXPECTATION)
   64  usage or input error (unknown option or check, unreadable or corrupt file, unwritable --out)
   70  internal error in tranche (please report it with the event log)
 

@@ -35,6 +35,10 @@ struct ParamSpec {
   bool test_only = false;
 };
 
+// The start_gate_timeout_s parameter (default kStartGateTimeoutS), declared by every check whose GPUs meet at a
+// start gate; RunContext::sync_start and node-scoped gates read it.
+ParamSpec start_gate_timeout_param();
+
 struct CheckInfo {
   std::string id;       // "gemm.bf16": family, dot, variant
   std::string summary;  // one line for `tranche list`
@@ -79,8 +83,14 @@ class RunContext {
   // Number of GPUs running this check at the same time (1 when sequential): the group size, which does not
   // shrink as peers finish.
   int concurrency() const { return gate_ ? static_cast<int>(gpus_.size()) : 1; }
-  // Waits for the other GPUs of a concurrent check (no-op when alone). False if they did not arrive in time.
+  // Waits for the other GPUs of a concurrent check (no-op when alone), at most the check's start_gate_timeout_s
+  // parameter when it has one (else kStartGateTimeoutS) and never past the deadline. False when some GPU did not
+  // arrive in time: this one starts without it, with its full budget. Throws GpuError E_START_GATE_TIMEOUT for
+  // this GPU when it is the one that arrived late (the others started without it).
   bool sync_start();
+  // The start gate's wait in seconds: the start_gate_timeout_s parameter, or kStartGateTimeoutS when the check
+  // has none. Throws InputError when it is not a positive number.
+  double start_gate_timeout_s() const;
   // Marks this GPU as done with the gate (the runner calls it after run()).
   void leave_gate();
 
@@ -93,6 +103,7 @@ class RunContext {
   StartGate* gate_;
   const std::atomic<bool>* cancel_;
   bool left_gate_ = false;
+  long gate_round_ = 0;
 };
 
 class Check {

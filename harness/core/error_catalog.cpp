@@ -35,6 +35,9 @@ constexpr std::array kCatalog{
                "check NVLink/fabric health (tranche inventory), then re-run; drain the node if it repeats"},
     ErrorEntry{"E_TIMEOUT", "a check ran past its deadline",
                "raise the check's timeout only if the GPU is known good; otherwise drain and inspect the GPU"},
+    ErrorEntry{"E_START_GATE_TIMEOUT", "a GPU reached the start gate after the other GPUs had started without it",
+               "look for what stalled this GPU before its timed loop (tranche inventory: other processes, clocks); "
+               "rerun the check on it alone with --gpus; drain and inspect the GPU if it repeats"},
     ErrorEntry{"E_OUT_OF_MEMORY", "the check could not allocate the memory it needs",
                "stop other processes on the GPU (tranche inventory lists them) or lower the check's size parameter"},
     ErrorEntry{"E_DATA_MISMATCH", "a GPU produced wrong results",

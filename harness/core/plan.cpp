@@ -122,7 +122,15 @@ void check_zip_groups(const PlanItem& item, const std::string& what) {
   }
 }
 
+// Sets duration_s on an item whose check declares it (others ignore a run-wide duration).
+void apply_duration(PlanItem& item, double seconds) {
+  if (find_param(item.entry->info, "duration_s")) item.params["duration_s"] = seconds;
+}
+
 }  // namespace
+
+double duration_margin_s(double duration_s) { return std::max(300.0, 0.05 * duration_s); }
+
 
 namespace {
 
@@ -240,6 +248,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
     item.entry = entry;
     item.timeout_s = entry->info.timeout_s;
     for (const auto& p : entry->info.params) item.params[p.name] = p.default_value;
+    if (profile.duration_s) apply_duration(item, *profile.duration_s);
     for (const auto& pe : profile.checks) {
       if (!selects(pe.select, entry->info.id)) continue;
       item.required = pe.required;
@@ -247,6 +256,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
         apply_param(item, k, v, "profile " + profile.source + " entry '" + pe.select + "'", options.allow_test_params);
       }
     }
+    if (options.duration_s) apply_duration(item, *options.duration_s);
     plan.items.push_back(std::move(item));
   }
 
@@ -270,6 +280,13 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
     if (!any) throw InputError("--set " + key + "=" + text + ": '" + selector + "' matches no check in this run");
   }
   for (const auto& item : plan.items) check_zip_groups(item, "parameters of " + item.entry->info.id);
+  for (auto& item : plan.items) {
+    const auto it = item.params.find("duration_s");
+    if (it == item.params.end() || !it->is_number()) continue;
+    const double d = it->get<double>();
+    if (!(d > 0)) throw InputError("check " + item.entry->info.id + ": duration_s must be positive (e.g. --duration 30m)");
+    item.timeout_s = std::max(item.timeout_s, d + duration_margin_s(d));
+  }
   return plan;
 }
 

@@ -1,4 +1,5 @@
 // RunContext: parameter access and deadline helpers for a check.
+#include <algorithm>
 #include <cassert>
 
 #include "harness/core/check.h"
@@ -75,13 +76,40 @@ void RunContext::check_deadline(const char* what) const {
   throw GpuError(e);
 }
 
+ParamSpec start_gate_timeout_param() {
+  return {kStartGateTimeoutParam, kStartGateTimeoutS, "s",
+          "how long the GPUs wait at a start gate for a missing GPU; that GPU then fails alone (E_START_GATE_TIMEOUT)"};
+}
+
+double RunContext::start_gate_timeout_s() const {
+  if (params_.find(kStartGateTimeoutParam) == params_.end()) return kStartGateTimeoutS;
+  const double v = param_double(kStartGateTimeoutParam);
+  if (!(v > 0)) throw InputError(std::string("check parameter '") + kStartGateTimeoutParam + "' must be a positive number of seconds");
+  return v;
+}
+
 bool RunContext::sync_start() {
   if (!gate_ || left_gate_) return true;
-  return gate_->arrive_and_wait(deadline_);
+  const double wait_s = start_gate_timeout_s();
+  const auto gate_deadline = std::min(
+      deadline_, std::chrono::steady_clock::now() +
+                     std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(wait_s)));
+  switch (gate_->arrive_and_wait(gate_round_, gate_deadline)) {
+    case GateArrival::together: return true;
+    case GateArrival::timed_out: return false;
+    case GateArrival::late: break;
+  }
+  left_gate_ = true;  // excluded: the gate no longer counts this GPU
+  ErrorInfo e;
+  e.id = "E_START_GATE_TIMEOUT";
+  e.gpu = gpu_;
+  e.message = "this GPU reached the start gate after the other GPUs had waited " + std::to_string(wait_s) +
+              " s and started without it";
+  throw GpuError(e);
 }
 
 void RunContext::leave_gate() {
-  if (gate_ && !left_gate_) gate_->leave();
+  if (gate_ && !left_gate_) gate_->leave(gate_round_);
   left_gate_ = true;
 }
 

@@ -8,6 +8,7 @@
 
 #include "harness/core/error_catalog.h"
 #include "harness/core/model_json.h"
+#include "harness/core/partial_errors.h"
 
 namespace tranche {
 
@@ -97,10 +98,7 @@ class Executor {
                                                std::to_string(item.timeout_s) + " s deadline", gpu);
       m.reason = m.error->message;
     }
-    if (m.error && m.error->sticky && gpu) {
-      std::lock_guard lock(mu_);
-      dead_.insert(*gpu);
-    }
+    mark_dead_after_sticky(m, gpu);
     emit({{"event", "check_end"},
           {"check", info.id},
           {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()},
@@ -109,6 +107,20 @@ class Executor {
           {"error", m.error ? nlohmann::json(m.error->id) : nlohmann::json()},
           {"figure", headline_figure(m)}});
     return m;
+  }
+
+  // A sticky error ends its GPU's remaining checks: the check's own GPU, or for a node-scoped check the GPU the
+  // error names (the whole-check error or a per-GPU / per-pair entry).
+  void mark_dead_after_sticky(const Measurement& m, std::optional<int> gpu) {
+    std::lock_guard lock(mu_);
+    if (m.error && m.error->sticky) {
+      if (gpu) dead_.insert(*gpu);
+      else if (m.error->gpu) dead_.insert(*m.error->gpu);
+    }
+    if (gpu) return;
+    for (const ErrorInfo& e : partial_errors(m)) {
+      if (e.sticky && e.gpu) dead_.insert(*e.gpu);
+    }
   }
 
   bool is_dead(int gpu) {
@@ -146,7 +158,20 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
       } else if (auto why = item.entry->make()->not_applicable(system, std::nullopt)) {
         out.push_back(skipped_measurement(item, std::nullopt, *why, false));
       } else {
-        out.push_back(exec.run_one(item, std::nullopt, plan.gpus, nullptr));
+        // GPUs left unusable by a sticky error are not handed to the check; the measurement says why.
+        std::vector<int> live;
+        nlohmann::json skipped = nlohmann::json::array();
+        for (int g : plan.gpus) {
+          if (!exec.is_dead(g)) {
+            live.push_back(g);
+          } else {
+            skipped.push_back({{"gpu", g}, {"peer", nullptr},
+                               {"reason", "E_SKIPPED_AFTER_STICKY: an earlier check left a sticky CUDA error"}});
+          }
+        }
+        Measurement m = exec.run_one(item, std::nullopt, live, nullptr);
+        for (auto& e : skipped) m.details["skipped"].push_back(std::move(e));
+        out.push_back(std::move(m));
       }
       continue;
     }

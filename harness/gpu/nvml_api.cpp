@@ -1,5 +1,6 @@
 // dlopen/dlsym of libnvidia-ml.so.1: nothing here links against NVML, so the binary never lists it as NEEDED.
 #include "harness/gpu/nvml_api.h"
+#include "harness/gpu/source_where.h"
 
 #include <dlfcn.h>
 
@@ -100,6 +101,16 @@ Loaded load_once() {
   bind(a.handle, a.device_get_compute_running_processes, "nvmlDeviceGetComputeRunningProcesses_v3");
   bind(a.handle, a.device_get_topology_common_ancestor, "nvmlDeviceGetTopologyCommonAncestor");
   bind(a.handle, a.device_get_cpu_affinity, "nvmlDeviceGetCpuAffinity");
+  bind(a.handle, a.device_get_power_usage, "nvmlDeviceGetPowerUsage");
+  bind(a.handle, a.device_get_clock_info, "nvmlDeviceGetClockInfo");
+  bind(a.handle, a.device_get_utilization_rates, "nvmlDeviceGetUtilizationRates");
+  bind(a.handle, a.device_get_pcie_replay_counter, "nvmlDeviceGetPcieReplayCounter");
+  bind(a.handle, a.device_get_field_values, "nvmlDeviceGetFieldValues");
+  bind(a.handle, a.event_set_create, "nvmlEventSetCreate");
+  bind(a.handle, a.device_register_events, "nvmlDeviceRegisterEvents");
+  // Only _v2 fills the EventData layout above (the unversioned symbol predates the instance ids).
+  bind(a.handle, a.event_set_wait, "nvmlEventSetWait_v2");
+  bind(a.handle, a.event_set_free, "nvmlEventSetFree");
 
   if (!a.init || !a.device_get_count || !a.device_get_handle_by_index) {
     out.error = no_nvml(
@@ -178,7 +189,7 @@ void throw_nvml_error(const Api& api, Return r, const char* expr, const char* fi
   e.code = r;
   e.code_name = api.error_name(r);
   e.expr = expr;
-  e.where = std::string(file) + ":" + std::to_string(line);
+  e.where = source_where(file, line);
   e.message = std::string(expr) + " failed: " + e.code_name;
   throw GpuError(e);
 }

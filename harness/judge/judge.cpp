@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "harness/core/partial_errors.h"
+#include "harness/judge/burnin_expectations.h"
 #include "harness/judge/pair_blame.h"
 #include "harness/judge/preflight_expectations.h"
 
@@ -189,6 +191,8 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
                            const JudgeOptions& options) {
   std::vector<Expectation> expectations;
   if (baseline) expectations = baseline->expectations;
+  // Burn-in rules: the documented defaults for every metric the baseline does not judge itself.
+  expectations = with_burnin_defaults(expectations);
   // The node's preflight rules join the baseline's: SKU-independent ones always, SKU-specific ones from its node part.
   const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
   expectations.insert(expectations.end(), pre.begin(), pre.end());
@@ -251,6 +255,16 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
     }
     if (m.required && headline_measured && !headline_judged) {
       out.push_back(headline_unjudged_verdict(m, headline->second, baseline_id));
+    }
+    // A node-scoped check that measured most GPUs or pairs: each failed GPU or pair is an error of that GPU.
+    for (const ErrorInfo& e : partial_errors(m)) {
+      Verdict v = base_verdict(m);
+      v.device = e.gpu;
+      v.rule = "status";
+      v.outcome = Outcome::error;
+      v.error_id = e.id;
+      v.message = e.message;
+      out.push_back(v);
     }
     std::set<std::string> reported_missing;
     for (std::size_t i = 0; i < expectations.size(); ++i) {

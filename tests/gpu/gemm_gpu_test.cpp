@@ -1,11 +1,15 @@
 // gemm.<p> on a real GPU: every precision verifies with zero mismatches on an odd shape and on the default size,
-// reports a positive median figure, and a planted wrong element is reported as mismatches and judged fail.
+// reports a positive median figure, and planted faults (a zeroed element, one just above the bound, a stale
+// product) are reported at their position and judged fail.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <iostream>
+#include <string>
+#include <utility>
 
 #include "benches/gemm/gemm_core.h"
+#include "benches/gemm/gemm_reference.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/system_probe.h"
 #include "harness/judge/judge.h"
@@ -52,7 +56,8 @@ const Metric* find_metric(const Measurement& m, const std::string& quantity) {
 }
 
 nlohmann::json quick(const GemmShape& s) {
-  return {{"m", {s.m}}, {"n", {s.n}}, {"k", {s.k}}, {"samples", 5}, {"sample_s", 0.005}, {"warmup_s", 0.02}};
+  return {{"m", {s.m}}, {"n", {s.n}}, {"k", {s.k}}, {"samples", 5}, {"sample_s", 0.005}, {"warmup_s", 0.02},
+          {"min_duration_s", 0.0}};
 }
 
 void expect_verified(const CheckRun& r, const GemmShape& s) {
@@ -98,19 +103,82 @@ TEST_P(GemmGpu, DefaultSizeVerifies) {
   expect_verified(r, s);
 }
 
-TEST_P(GemmGpu, PlantedErrorIsCaughtAndFails) {
-  TRANCHE_REQUIRE_GPU();
-  nlohmann::json params = quick(odd_shape(GetParam()));
-  params["plant_error"] = true;
-  const CheckRun r = run_check(GetParam(), params);
-  if (r.skipped) GTEST_SKIP() << *r.skipped;
-  const Metric* mismatches = find_metric(r.measurement, "mismatches");
-  ASSERT_NE(mismatches, nullptr);
-  EXPECT_GE(mismatches->value.value_or(0), 1.0);
-  const auto verdicts = judge({r.measurement}, nullptr);
+// Runs the odd shape with one planted fault and returns the measurement; the fault must fail the check.
+CheckRun run_planted(GemmPrecision p, const std::string& mode) {
+  nlohmann::json params = quick(odd_shape(p));
+  params["plant_error"] = mode;
+  return run_check(p, params);
+}
+
+void expect_fails_on_mismatches(const Measurement& m) {
+  const auto verdicts = judge({m}, nullptr);
   EXPECT_TRUE(std::any_of(verdicts.begin(), verdicts.end(), [](const Verdict& v) {
     return v.outcome == Outcome::fail && v.rule == "zero_mismatches";
-  }));
+  })) << m.details.dump(2);
+}
+
+// The planted element is the first verified one: (rows.front(), cols.front()) of the sample the check draws.
+std::pair<std::int64_t, std::int64_t> planted_position(GemmPrecision p) {
+  const GemmOptions defaults;
+  const GemmSample sample = choose_gemm_sample(odd_shape(p), defaults.verify_samples, defaults.seed);
+  return {sample.rows.front(), sample.cols.front()};
+}
+
+void expect_single_element_at_planted_position(GemmPrecision p, const Measurement& m) {
+  const Metric* mismatches = find_metric(m, "mismatches");
+  ASSERT_NE(mismatches, nullptr);
+  const auto& v = m.details.at("shapes").at(0).at("verification");
+  EXPECT_EQ(v.at("mismatches").get<long long>(), 1) << v.dump(2);
+  ASSERT_EQ(v.at("first_mismatches").size(), 1u) << v.dump(2);
+  const auto [row, col] = planted_position(p);
+  EXPECT_EQ(v.at("first_mismatches").at(0).at("row").get<std::int64_t>(), row);
+  EXPECT_EQ(v.at("first_mismatches").at(0).at("col").get<std::int64_t>(), col);
+  // The element's product is also no longer the one the checksum recorded for its input set.
+  EXPECT_GE(v.at("checksum_mismatches").get<long long>(), 1) << v.dump(2);
+  EXPECT_GE(mismatches->value.value_or(0), 2.0);
+  expect_fails_on_mismatches(m);
+}
+
+TEST_P(GemmGpu, PlantedZeroedElementIsCaughtAtItsPosition) {
+  TRANCHE_REQUIRE_GPU();
+  const CheckRun r = run_planted(GetParam(), "zero");
+  if (r.skipped) GTEST_SKIP() << *r.skipped;
+  expect_single_element_at_planted_position(GetParam(), r.measurement);
+}
+
+// An element just outside the tolerance (expected + 2.5 bound before rounding to the output type; +1 for int8)
+// fails, and its error ratio shows it was near the bound, not a gross error.
+TEST_P(GemmGpu, PlantedErrorJustAboveTheBoundIsCaught) {
+  TRANCHE_REQUIRE_GPU();
+  const CheckRun r = run_planted(GetParam(), "above_bound");
+  if (r.skipped) GTEST_SKIP() << *r.skipped;
+  expect_single_element_at_planted_position(GetParam(), r.measurement);
+  const auto& v = r.measurement.details.at("shapes").at(0).at("verification");
+  if (GetParam() != GemmPrecision::int8) {
+    EXPECT_GT(v.at("max_error_ratio").get<double>(), 1.0);
+    EXPECT_LT(v.at("max_error_ratio").get<double>(), 4.0);
+  }
+}
+
+// A whole product left from another input set (a stale output) is caught by the reference and by the checksum.
+TEST_P(GemmGpu, PlantedStaleProductIsCaught) {
+  TRANCHE_REQUIRE_GPU();
+  const CheckRun r = run_planted(GetParam(), "stale");
+  if (r.skipped) GTEST_SKIP() << *r.skipped;
+  const auto& v = r.measurement.details.at("shapes").at(0).at("verification");
+  EXPECT_GE(v.at("mismatches").get<long long>(), 1) << v.dump(2);
+  EXPECT_GE(v.at("checksum_mismatches").get<long long>(), 1) << v.dump(2);
+  expect_fails_on_mismatches(r.measurement);
+}
+
+// Every product of the run was checksummed against the first product of its input set, and all matched.
+TEST_P(GemmGpu, EveryProductMatchesTheChecksumOfItsSet) {
+  TRANCHE_REQUIRE_GPU();
+  const CheckRun r = run_check(GetParam(), quick(odd_shape(GetParam())));
+  if (r.skipped) GTEST_SKIP() << *r.skipped;
+  const auto& v = r.measurement.details.at("shapes").at(0).at("verification");
+  EXPECT_GT(v.at("checksummed_products").get<long long>(), 1) << v.dump(2);
+  EXPECT_EQ(v.at("checksum_mismatches").get<long long>(), 0) << v.dump(2);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllPrecisions, GemmGpu, ::testing::ValuesIn(kAllGemmPrecisions),

@@ -2,10 +2,16 @@
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include "benches/pcie/pcie_core.h"
 #include "harness/core/registry.h"
+#include "harness/gpu/device_buffer.h"
 #include "harness/gpu/host_numa.h"
 #include "harness/gpu/system_probe.h"
 #include "tests/gpu/gpu_test_util.h"
@@ -38,16 +44,40 @@ TEST(PcieGpu, EachDirectionRunsAndVerifies) {
   }
 }
 
-TEST(PcieGpu, NumaPinnedBufferIsUsable) {
+// The NUMA node a host page lives on, read back from the kernel (get_mempolicy with MPOL_F_NODE | MPOL_F_ADDR,
+// values from linux/mempolicy.h); nullopt when the kernel does not say.
+std::optional<int> page_node(void* addr) {
+  constexpr unsigned long kMpolFNode = 1, kMpolFAddr = 2;
+  int node = -1;
+  if (syscall(SYS_get_mempolicy, &node, nullptr, 0ul, addr, kMpolFNode | kMpolFAddr) != 0) return std::nullopt;
+  return node;
+}
+
+TEST(PcieGpu, NumaPinnedBufferIsPinnedAndOnTheGpusNode) {
   TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   const int node = pcie::host_numa_node(0, sys.gpus[0].pci_bus_id);
   NumaPinnedBuffer buf(1 << 20, node);
   ASSERT_NE(buf.data(), nullptr);
+  // Pinned: CUDA knows the whole range as page-locked host memory (registered or cudaHostAlloc'd).
+  for (char* p : {static_cast<char*>(buf.data()), static_cast<char*>(buf.data()) + buf.bytes() - 1}) {
+    cudaPointerAttributes attr{};
+    ASSERT_EQ(cudaPointerGetAttributes(&attr, p), cudaSuccess);
+    EXPECT_EQ(attr.type, cudaMemoryTypeHost) << buf.method() << " " << buf.note();
+  }
   std::memset(buf.data(), 0x5A, buf.bytes());
   EXPECT_EQ(static_cast<unsigned char*>(buf.data())[buf.bytes() - 1], 0x5A);
-  if (node < 0) {
+  if (node < 0 || !buf.on_node()) {  // no node for this GPU, or mbind refused: default placement, and why
+    EXPECT_EQ(buf.method(), "cudaHostAlloc");
     EXPECT_FALSE(buf.note().empty());
+    return;
+  }
+  // Where: every page sampled lies on the GPU's node, as the buffer claims.
+  EXPECT_EQ(buf.method(), "mbind+cudaHostRegister");
+  for (std::size_t off = 0; off < buf.bytes(); off += 256 << 10) {
+    const auto where = page_node(static_cast<char*>(buf.data()) + off);
+    ASSERT_TRUE(where.has_value()) << "get_mempolicy failed at offset " << off;
+    EXPECT_EQ(*where, node) << "offset " << off;
   }
 }
 
@@ -77,6 +107,62 @@ TEST(PcieGpu, CheckEmitsBothPhasesOnOneGpu) {
   EXPECT_EQ(aggregate, 1);
   EXPECT_EQ(mismatches, 1);
   EXPECT_EQ(m.details.at("per_gpu").size(), 1u);
+}
+
+// The all-GPU start on the GPU clock: copies queued behind the spin kernel run once the counter is raised, and
+// a counter never raised makes the spin run out: E_TIMEOUT for this GPU, not a silent solo start.
+TEST(PcieGpu, SamplesStartWhenTheCounterReachesThem) {
+  TRANCHE_REQUIRE_GPU();
+  const SystemInfo sys = probe_system();
+  pcie::TransferOptions opt;
+  opt.size_bytes = 4ull << 20;
+  opt.samples = 3;
+  opt.warmup = 1;
+  PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  pcie::GpuClockStart start;
+  start.host_flag = flag.data();
+  start.max_spin_ns = 10'000'000'000ull;
+  std::vector<unsigned> released;
+  start.enqueued = [&](unsigned sample) {
+    released.push_back(sample);
+    *static_cast<volatile unsigned*>(flag.data()) = sample;
+  };
+  const auto run = pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::bidir, opt, far_deadline(), &start);
+  EXPECT_EQ(run.mismatches, 0u);
+  EXPECT_EQ(released, (std::vector<unsigned>{1, 2, 3}));
+  for (double t : run.seconds) EXPECT_GT(t, 0.0);
+
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  start.max_spin_ns = 50'000'000ull;  // 50 ms
+  start.enqueued = [](unsigned) {};   // never released
+  try {
+    pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::h2d, opt, far_deadline(), &start);
+    FAIL() << "a spin that ran out was not reported";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_TIMEOUT");
+    EXPECT_EQ(e.info().gpu, 0);
+  }
+}
+
+TEST(PcieGpu, AllGpusPhaseRunsOnTheGpuClockWithoutErrors) {
+  TRANCHE_REQUIRE_GPU();
+  const SystemInfo sys = probe_system();
+  const auto* entry = CheckRegistry::global().find("pcie.bidir");
+  ASSERT_NE(entry, nullptr);
+  nlohmann::json params = defaults(entry->info);
+  params["size_bytes"] = std::int64_t{16} << 20;
+  params["samples"] = 3;
+  std::vector<int> gpus;
+  for (const auto& g : sys.gpus) gpus.push_back(g.index);
+  RunContext ctx(sys, std::nullopt, gpus, params, far_deadline());
+  const Measurement m = entry->make()->run(ctx);
+  EXPECT_EQ(m.status, MeasurementStatus::ok);
+  EXPECT_FALSE(m.details.contains("errors")) << m.details.dump(2);
+  EXPECT_TRUE(m.details.contains("all_gpus_start"));
+  int together = 0;
+  for (const auto& x : m.metrics) together += x.name == "pcie.bidir/bandwidth" && x.labels.at("phase") == "all_gpus";
+  EXPECT_EQ(together, static_cast<int>(gpus.size()));
 }
 
 }  // namespace

@@ -41,7 +41,8 @@ TEST(GemmCheck, DefaultsAreOneSquareShapeOf8192) {
   EXPECT_EQ(o.candidates, 8);
   EXPECT_EQ(o.workspace_bytes, 64 << 20);
   EXPECT_EQ(o.verify_samples, 4096);
-  EXPECT_FALSE(o.plant_error);
+  EXPECT_EQ(o.plant_error, GemmPlant::none);
+  EXPECT_EQ(o.min_duration_s, 2.0);
   EXPECT_EQ(o.iterations, 0);
 }
 
