@@ -10,7 +10,10 @@
 
 namespace tranche {
 
-inline constexpr const char* kNodeReportSchema = "tranche/node-report/v1";
+// The layout written today (docs/report-format.md lists what changed from v1).
+inline constexpr const char* kNodeReportSchema = "tranche/node-report/v2";
+// The first layout: still read (with NodeReport::read_note saying so), never written.
+inline constexpr const char* kNodeReportSchemaV1 = "tranche/node-report/v1";
 
 struct ToolInfo {
   std::string name = "tranche";
@@ -18,7 +21,7 @@ struct ToolInfo {
   std::string git_sha;
 };
 
-// Versions of what the run used; empty when unknown (e.g. no driver).
+// Versions of what the run used. In memory "" and 0 mean unknown (e.g. no driver); the report writes null.
 struct EnvironmentInfo {
   std::string driver_version;     // "580.159.04" (NVML)
   int cuda_driver_version = 0;    // 13000
@@ -30,6 +33,7 @@ struct EnvironmentInfo {
   std::string os;                 // PRETTY_NAME from /etc/os-release
 };
 
+// The baseline the verdicts were judged against. In memory "" means none; the report writes null.
 struct BaselineRef {
   std::string id;       // "" when no baseline matched
   std::string file;
@@ -58,16 +62,25 @@ struct NodeReport {
   std::vector<Measurement> measurements;
   std::vector<Verdict> verdicts;
   Summary summary;
+  // Set by the reader, never written: a line for the operator when the file was an older layout (v1).
+  std::string read_note;
 };
 
-nlohmann::json to_json(const NodeReport& r);
+// The report as JSON in the current layout (kNodeReportSchema): summary first, keys in a fixed meaningful
+// order, each expectation recorded once in baseline.expectations and referred to by its verdicts.
+nlohmann::ordered_json to_json(const NodeReport& r);
+// The file's text: compact (one line) by default, indented with `pretty`; ends with a newline.
+std::string node_report_text(const NodeReport& r, bool pretty = false);
+
 // Strict: throws InputError naming `where` and the key when a required key is missing, mistyped, or the
-// schema string is not kNodeReportSchema.
+// schema string is neither v2 nor v1. A v1 report is read whole and gets read_note.
 NodeReport node_report_from_json(const nlohmann::json& j, const std::string& where);
+// The v1 reader (node_report_v1.cpp); precondition: j["schema"] is kNodeReportSchemaV1.
+NodeReport node_report_from_v1_json(const nlohmann::json& j, const std::string& where);
 
 // Reads and parses a report file; throws InputError "<path>: ..." on a missing, unparsable or invalid file.
 NodeReport load_node_report(const std::string& path);
 // Writes the report atomically (temp file, fsync, rename). Throws InputError on an unwritable path.
-void save_node_report(const NodeReport& r, const std::string& path);
+void save_node_report(const NodeReport& r, const std::string& path, bool pretty = false);
 
 }  // namespace tranche

@@ -34,24 +34,30 @@ void require(bool ok, const std::string& id, const std::string& what) {
 
 std::vector<ParamSpec> gemm_param_specs() {
   const GemmOptions d;
+  // Ranges repeat gemm_options_from's run-time checks so the planner refuses bad values before anything runs.
   return {
       {"m", nlohmann::json::array({kDefaultSize}), "count",
-       "rows of A and D; several values give several shapes (zipped with n and k; one value repeats)"},
-      {"n", nlohmann::json::array({kDefaultSize}), "count", "columns of B and D (list, zipped with m and k)"},
-      {"k", nlohmann::json::array({kDefaultSize}), "count", "inner dimension (list, zipped with m and n)"},
-      {"samples", d.samples, "count", "timed samples; the figure is their median (min, max, cv, n reported)"},
-      {"sample_s", d.sample_s, "s", "target GPU time of one sample, used when iterations is 0"},
-      {"iterations", d.iterations, "count", "products per sample; 0 chooses it from sample_s"},
-      {"warmup_s", d.warmup_s, "s", "untimed products before the samples (at least one)"},
-      {"candidates", d.candidates, "count", "heuristic algorithms timed; the fastest is kept"},
+       "rows of A and D; several values give several shapes (zipped with n and k; one value repeats)", 1, 1 << 20,
+       "shape"},
+      {"n", nlohmann::json::array({kDefaultSize}), "count", "columns of B and D (list, zipped with m and k)", 1,
+       1 << 20, "shape"},
+      {"k", nlohmann::json::array({kDefaultSize}), "count", "inner dimension (list, zipped with m and n)", 1, 1 << 20,
+       "shape"},
+      {"samples", d.samples, "count", "timed samples; the figure is their median (min, max, cv, n reported)", 1,
+       100000},
+      {"sample_s", d.sample_s, "s", "target GPU time of one sample, used when iterations is 0", 1e-6, 60},
+      {"iterations", d.iterations, "count", "products per sample; 0 chooses it from sample_s", 0, 1000000},
+      {"warmup_s", d.warmup_s, "s", "untimed products before the samples (at least one)", 0, 600},
+      {"candidates", d.candidates, "count", "heuristic algorithms timed; the fastest is kept", 1, 64},
       {"workspace_bytes", d.workspace_bytes, "B", "cuBLASLt workspace"},
-      {"verify_samples", d.verify_samples, "count", "output elements recomputed on the host per input set"},
-      {"seed", static_cast<std::int64_t>(d.seed), "", "seed of the random inputs and of the verified positions"},
+      {"verify_samples", d.verify_samples, "count", "output elements recomputed on the host per input set", 1},
+      {"seed", static_cast<std::int64_t>(d.seed), "", "seed of the random inputs and of the verified positions", 0},
       {"min_duration_s", d.min_duration_s, "s",
        "the samples of a shape together last at least this long, so the figure is the sustained one"},
       {"plant_error", gemm_plant_name(d.plant_error), "",
        "TEST-ONLY: none, zero, above_bound or stale: corrupt the output to prove verification fails; never in "
-       "acceptance runs"},
+       "acceptance runs",
+       std::nullopt, std::nullopt, "", true},
       start_gate_timeout_param(),
   };
 }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/help_format.h"
 #include "harness/core/atomic_file.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
@@ -84,6 +85,7 @@ void print_baseline(const Baseline& b) {
 
 void setup_baseline(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("baseline", "Per-SKU baselines: list, show, validate files, derive from reports");
+  cmd->footer(kPlainExitCodes);
   cmd->require_subcommand(1);
 
   auto* list = cmd->add_subcommand("list", "List the shipped baselines (baselines/skus/*.json)");
@@ -151,15 +153,19 @@ void setup_baseline(CLI::App& app, int& exit_code) {
 
   struct DeriveArgs {
     std::vector<std::string> reports;
-    std::string sku, out;
+    std::string sku, id, out;
     int min_samples = 5;
   };
   auto d = std::make_shared<DeriveArgs>();
   auto* derive = cmd->add_subcommand(
       "derive", "Derive a baseline from your own node reports: reference = median, margins from the spread (MAD)");
   derive->add_option("REPORT", d->reports, "Node reports of healthy nodes of one SKU")->required();
-  derive->add_option("--sku", d->sku, "Id of the derived baseline; a shipped id also copies its match rules and node")
+  derive->add_option("--sku", d->sku,
+                     "The SKU the reports are from; a shipped id also copies its match rules and node expectations")
       ->required();
+  derive->add_option("--id", d->id,
+                     "Id of the derived baseline; default: SKU-derived when SKU is shipped (a derived baseline never "
+                     "takes a shipped baseline's id), else SKU");
   derive->add_option("-o,--out", d->out, "Baseline file to write")->required();
   derive->add_option("--min-samples", d->min_samples, "Fewest values (per-GPU values pooled) per metric")
       ->capture_default_str()
@@ -180,10 +186,16 @@ void setup_baseline(CLI::App& app, int& exit_code) {
     }
     const auto known = load_baselines_in();
     DeriveOptions o;
-    o.id = d->sku;
     o.min_samples = d->min_samples;
     for (const auto& b : known) {
       if (b.id == d->sku) o.base = &b;
+    }
+    o.id = !d->id.empty() ? d->id : o.base ? d->sku + "-derived" : d->sku;
+    for (const auto& b : known) {
+      if (b.id == o.id) {
+        throw InputError("baseline derive --id " + o.id + ": that is a shipped baseline's id; a derived baseline "
+                         "needs its own (e.g. " + o.id + "-site)");
+      }
     }
     DeriveResult res = derive_baseline(inputs, o);
     const nlohmann::json doc = to_json(res.baseline);

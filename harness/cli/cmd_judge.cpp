@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/help_format.h"
+#include "harness/cli/report_output.h"
 #include "harness/core/model_json.h"
 #include "harness/core/outcome.h"
 #include "harness/core/registry.h"
@@ -16,12 +18,15 @@ namespace {
 struct JudgeArgs {
   std::string report, baseline, overrides, out;
   bool exclusive = false;
+  bool pretty = false;
+  bool json = false;
 };
 
 void setup_judge(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<JudgeArgs>();
   auto* cmd = app.add_subcommand(
       "judge", "Re-judge a node report's measurements against a baseline (no GPU needed); exit code as for run");
+  cmd->footer(kAcceptanceExitCodes);
   cmd->add_option("REPORT", a->report, "A node report written by tranche run")->required();
   cmd->add_option("--baseline", a->baseline,
                   "A SKU id (tranche baseline list) or a baseline FILE; default: the SKU detected from the report's "
@@ -29,8 +34,11 @@ void setup_judge(CLI::App& app, int& exit_code) {
   cmd->add_option("--overrides", a->overrides, "Site overrides FILE layered over the baseline");
   cmd->add_flag("--exclusive", a->exclusive, "Judge foreign compute processes on a GPU as a failure");
   cmd->add_option("-o,--out", a->out, "Write the re-judged report here (atomically); default: print the summary only");
+  cmd->add_flag("--pretty", a->pretty, "Indent the written report for people (default: compact)");
+  cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout instead of the table");
   cmd->callback([a, &exit_code, cmd] {
     NodeReport r = load_node_report(a->report);
+    if (!r.read_note.empty()) std::cerr << "tranche: note: " << r.read_note << "\n";
     const BaselineSelection sel =
         select_baseline(sku_probes_from_inventory(r.inventory, a->report), a->baseline, a->overrides);
     for (const auto& n : sel.notes) std::cerr << "tranche: " << n << "\n";
@@ -51,13 +59,13 @@ void setup_judge(CLI::App& app, int& exit_code) {
         {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
         {"exclusive", a->exclusive},
         {"at", to_iso8601(std::chrono::system_clock::now())}};
-    std::cout << render_terminal_summary(r);
-    for (const auto& [g, acc] : gpu_acceptance(r.verdicts)) {
-      std::cout << "GPU " << g << ": " << to_string(acc) << "\n";
-    }
-    if (!a->out.empty()) {
-      save_node_report(r, a->out);
-      std::cout << "Report: " << a->out << "\n";
+    if (!a->out.empty()) save_node_report(r, a->out, a->pretty);
+    if (a->json) {
+      std::cout << summary_json_text(r, a->out.empty() ? a->report : a->out) << "\n";
+    } else {
+      std::cout << render_terminal_summary(r);
+      print_gpu_lines(r, std::cout);
+      if (!a->out.empty()) std::cout << "Report: " << a->out << "\n";
     }
     exit_code = exit_code_for(r.summary.acceptance);
   });

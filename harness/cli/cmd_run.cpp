@@ -4,10 +4,14 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/multinode_run.h"
+#include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
+#include "harness/cli/report_output.h"
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
+#include "reports/progress_line.h"
 #include "reports/terminal_summary.h"
+#include "tranche/version.h"
 
 namespace tranche::cli {
 namespace {
@@ -21,20 +25,45 @@ extern "C" void on_interrupt(int) {
 struct RunArgs {
   NodeRunOptions options;
   std::string checks;
-  std::vector<int> gpus;
   std::vector<std::string> sets;
   bool multinode = false;
   std::string duration;
+  bool json = false;
+};
+
+// Consumes the run's event stream: the header on run_start, one line per check_end, on stderr (stdout keeps the
+// table, or the JSON summary with --json). Events may come from this process or a worker; only their JSON matters.
+class ProgressPrinter {
+ public:
+  void operator()(const nlohmann::json& e) {
+    const std::string kind = e.value("event", "");
+    if (kind == "run_start") {
+      total_ = e.value("measurements", 0);
+      const auto& b = e.find("baseline");
+      std::cerr << "tranche " << kToolVersion << ": host " << e.value("host", "?") << ", profile "
+                << e.value("profile", "?") << ", baseline "
+                << (b != e.end() && b->is_string() ? b->get<std::string>() : std::string("(none)")) << ", "
+                << total_ << " measurements\n"
+                << "report: " << e.value("report", "?") << "\nevents: " << e.value("events", "?") << std::endl;
+    } else if (auto line = progress_line(e, done_ + 1, total_)) {
+      ++done_;
+      std::cerr << *line << std::endl;  // flushed per line: the operator sees each check as it ends
+    }
+  }
+
+ private:
+  int done_ = 0, total_ = 0;
 };
 
 void setup_run(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Run the checks of a profile on this node's GPUs and write the node report");
+  cmd->footer(kAcceptanceExitCodes);
   cmd->add_option("--profile", args->options.profile,
                   "Profile name (baselines/profiles/NAME.json) or file; default: acceptance");
   cmd->add_option("--checks", args->checks, "Run only these checks: ids or family prefixes, e.g. gemm.,membw.triad");
-  cmd->add_option("--gpus", args->gpus, "GPU indices to test (CUDA ordinals), e.g. --gpus 0,1; default: all")
-      ->delimiter(',');
+  cmd->add_option("--gpus", args->options.gpus,
+                  "GPUs to test: CUDA indices, ranges, all, UUIDs or serials, e.g. --gpus 0-3,6; default: all");
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
   auto* duration = cmd->add_option("--duration", args->duration,
@@ -54,10 +83,14 @@ void setup_run(CLI::App& app, int& exit_code) {
   cmd->add_flag("--multinode", args->multinode,
                 "Run under srun/mpirun (one rank per node or per GPU): each rank writes its node report in "
                 "OUT/rank-R/, rank 0 gathers them into OUT/multinode.json (docs/multinode.md)");
+  cmd->add_flag("--allow-test-params", args->options.plan.allow_test_params,
+                "Accept TEST-ONLY parameters such as gemm.bf16.plant_error (proves a check can fail); never for "
+                "acceptance");
+  cmd->add_flag("--pretty", args->options.pretty, "Indent the report for people (default: compact)");
+  cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout instead of the table");
   cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
-    if (!args->gpus.empty()) o.plan.gpus = args->gpus;
     if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
       const auto eq = s.find('=');
@@ -67,14 +100,20 @@ void setup_run(CLI::App& app, int& exit_code) {
     o.command_line = invocation();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
+    o.on_event = ProgressPrinter();
     if (args->multinode) {
       exit_code = run_multinode(o, &g_cancel);
       return;
     }
     const NodeRunResult result = run_node(o, &g_cancel);
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
-    std::cout << render_terminal_summary(result.report);
-    std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
+    if (args->json) {
+      std::cout << summary_json_text(result.report, result.report_path) << "\n";
+    } else {
+      std::cout << render_terminal_summary(result.report);
+      print_gpu_lines(result.report, std::cout);
+      std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
+    }
     exit_code = exit_code_for(result.report.summary.acceptance);
   });
 }

@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/help_format.h"
+#include "harness/cli/usage_error.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
 #include "harness/core/registry.h"
@@ -59,6 +61,7 @@ int main(int argc, char** argv) {
                "each figure against the vendor baseline of the detected SKU, and writes a JSON acceptance report.",
                "tranche"};
   app.footer(kFooter);
+  app.formatter(std::make_shared<cli::HelpFormatter>());  // subcommands added below inherit it
   app.set_version_flag("--version", std::string("tranche ") + kToolVersion + " (git " + kGitSha + ")");
   app.require_subcommand(1);
   int exit_code = kExitInternal;
@@ -75,7 +78,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "tranche: " << e.what() << " (see tranche --help)\n";
+    std::cerr << cli::usage_error_line(app, argc, argv, e) << "\n";
     return kExitUsage;
   } catch (const InputError& e) {
     std::cerr << "tranche: " << e.what() << "\n";

@@ -1,10 +1,14 @@
 // run_node: the one-way data flow of a node run, from devices to an atomically written report.
 #include "harness/cli/node_run.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/errors.h"
+#include "harness/core/gpu_selection.h"
+#include "harness/core/run_files.h"
 #include "harness/core/fault_point.h"
 #include "harness/core/model_json.h"
 #include "harness/core/runner.h"
@@ -20,13 +24,23 @@ namespace tranche::cli {
 
 namespace {
 
-std::string file_stamp(std::chrono::system_clock::time_point t) {
-  std::string iso = to_iso8601(t);  // 2026-11-24T05:15:49.123Z
-  std::string out;
-  for (char c : iso.substr(0, 19)) {
-    if (c != '-' && c != ':') out += c;
+std::vector<GpuIdentity> gpu_identities(const SystemInfo& sys) {
+  const bool any_cuda = std::any_of(sys.inventory.gpus.begin(), sys.inventory.gpus.end(),
+                                    [](const GpuInventory& g) { return g.cuda_visible; });
+  std::vector<GpuIdentity> out;
+  for (const auto& g : sys.inventory.gpus) {
+    if (any_cuda && !g.cuda_visible) continue;  // hidden by CUDA_VISIBLE_DEVICES: not selectable
+    out.push_back({g.index, g.uuid, g.serial});
   }
-  return out + "Z";
+  return out;
+}
+
+int planned_measurements(const Plan& plan) {
+  int n = 0;
+  for (const auto& item : plan.items) {
+    n += item.entry->info.scope == Scope::gpu ? static_cast<int>(plan.gpus.size()) : 1;
+  }
+  return n;
 }
 
 EnvironmentInfo environment_of(const SystemInfo& sys) {
@@ -52,12 +66,14 @@ EnvironmentInfo environment_of(const SystemInfo& sys) {
 nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
   nlohmann::json overrides = nlohmann::json::object();
   for (const auto& [k, v] : o.plan.overrides) overrides[k] = v;
-  return {{"gpus", plan.gpus},
+  return {{"gpus_requested", o.gpus.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.gpus)},
+          {"gpus", o.plan.gpus ? nlohmann::json(*o.plan.gpus) : nlohmann::json(plan.gpus)},
           {"checks", o.plan.checks ? nlohmann::json(*o.plan.checks) : nlohmann::json(nullptr)},
           {"sequential", plan.sequential},
           {"baseline", o.baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.baseline)},
           {"site_overrides", o.overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.overrides)},
           {"exclusive", o.judge.exclusive},
+          {"allow_test_params", o.plan.allow_test_params},
           {"overrides", overrides},
           {"out_dir", o.out_dir}};
 }
@@ -90,7 +106,9 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   r.command_line = options.command_line;
 
   const SystemInfo sys = probe_system();
-  const Plan plan = make_plan(CheckRegistry::global(), sys, profile, options.plan);
+  PlanOptions plan_options = options.plan;
+  if (!options.gpus.empty()) plan_options.gpus = select_gpus(options.gpus, gpu_identities(sys));
+  const Plan plan = make_plan(CheckRegistry::global(), sys, profile, plan_options);
   r.inventory = to_json(sys.inventory);
   // One path for detection here and in `tranche judge`: both read the SKU from the report's inventory.
   const BaselineSelection selection =
@@ -103,20 +121,33 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   if (baseline) {
     r.baseline = {baseline->id, baseline->file, baseline->sha256, baseline->overrides_file, baseline->overrides_sha256};
   }
-  r.options = options_json(options, plan);
+  NodeRunOptions recorded = options;
+  recorded.plan.gpus = plan_options.gpus;
+  r.options = options_json(recorded, plan);
 
-  const std::string base = (std::filesystem::path(options.out_dir) / (r.host + "-" + file_stamp(r.started_at))).string();
+  const std::string base = reserve_run_files(options.out_dir, r.host, r.started_at);
   result.report_path = base + ".json";
   result.events_path = base + ".events.jsonl";
   JsonlLog events(result.events_path);
-  events.write({{"event", "run_start"}, {"host", r.host}, {"profile", profile.name}, {"gpus", plan.gpus},
-                {"checks", plan.items.size()}});
+  auto log = [&](const nlohmann::json& e) {
+    events.write(e);
+    if (options.on_event) options.on_event(e);
+  };
+  log({{"event", "run_start"},
+       {"host", r.host},
+       {"profile", profile.name},
+       {"baseline", baseline ? nlohmann::json(baseline->id) : nlohmann::json(nullptr)},
+       {"gpus", plan.gpus},
+       {"checks", plan.items.size()},
+       {"measurements", planned_measurements(plan)},
+       {"report", result.report_path},
+       {"events", result.events_path}});
 
   RunnerOptions ropts;
   ropts.cancel = cancel;
   try {
     fault_point("run.plan");
-    r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
+    r.measurements = run_plan(plan, sys, log, ropts);
     fault_point("run.judge");
     JudgeOptions judge_options = options.judge;
     judge_options.headline_metrics = CheckRegistry::global().headline_metrics();
@@ -126,19 +157,19 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
     r.summary = summarize(r.verdicts);
     r.finished_at = std::chrono::system_clock::now();
     fault_point("run.save");
-    save_node_report(r, result.report_path);
+    save_node_report(r, result.report_path, options.pretty);
   } catch (const std::exception& e) {
     events.write({{"event", "run_failed"}, {"error", e.what()}});
     record_run_failure(r, e.what());
     try {
-      save_node_report(r, result.report_path);
-      events.write({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
+      save_node_report(r, result.report_path, options.pretty);
+      log({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
     } catch (const std::exception& again) {
       events.write({{"event", "report_not_written"}, {"error", again.what()}});
     }
     throw;  // the CLI reports the original failure (exit 70, or 64 for an unwritable disk)
   }
-  events.write({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
+  log({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
   return result;
 }
 

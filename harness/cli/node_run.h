@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "harness/core/plan.h"
+#include "harness/core/runner.h"
 #include "harness/judge/baseline.h"
 #include "reports/node_report.h"
 
@@ -18,6 +19,10 @@ struct NodeRunOptions {
   std::string overrides;                  // --overrides FILE: site overrides layered over the baseline
   JudgeOptions judge;                     // --exclusive
   std::vector<std::string> command_line;
+  std::string gpus;                       // --gpus as given ("" = all): indices, ranges, all, UUIDs, serials
+  bool pretty = false;                    // --pretty: indent the report for people
+  // Sees every event as it is logged (run_start with the paths, check_start, check_end, run_end): progress lines.
+  EventSink on_event;
 };
 
 struct NodeRunResult {
@@ -28,9 +33,10 @@ struct NodeRunResult {
 };
 
 // Throws InputError (exit 64) before anything runs for an unwritable out_dir, an unknown profile or check,
-// a bad --set/--gpus, or an unknown or invalid --baseline/--overrides; after that it always writes a report,
-// even when every check errors, and when the runner, the judge or the save throws (the report then carries a
-// tranche.run E_INTERNAL verdict and the exception is rethrown). A node whose GPUs match no baseline (or several) is still measured: the report
+// a bad --set, a --gpus item that names no GPU of the node, or an unknown or invalid --baseline/--overrides; after
+// that it always writes a report, even when every check errors, and when the runner, the judge or the save throws
+// (the report then carries a tranche.run E_INTERNAL verdict and the exception is rethrown). A node whose GPUs match
+// no baseline (or several) is still measured: the report
 // carries a preflight.sku verdict (E_UNKNOWN_SKU: incomplete; E_MIXED_SKU: rejected) and notes say the fix.
 NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel);
 

@@ -20,11 +20,19 @@ enum class Scope { gpu, node };
 
 // A parameter a check accepts. The type is the JSON type of default_value (integer, number, string, boolean,
 // or an array of those); overrides are converted to it.
+// The planner checks every value against min/max (each element of a list) before anything runs; numbers in
+// "B", "s" or "count" may never be negative. Parameters sharing a zip group are lists zipped element by element:
+// each must have the same length, or one element (repeated). A test_only parameter is refused unless the run
+// allows test parameters (PlanOptions::allow_test_params).
 struct ParamSpec {
   std::string name;
   nlohmann::json default_value;
   std::string unit;  // "B", "s", "count", "" when dimensionless
   std::string help;
+  std::optional<double> min = std::nullopt;  // inclusive
+  std::optional<double> max = std::nullopt;  // inclusive
+  std::string zip_group = "";
+  bool test_only = false;
 };
 
 // The start_gate_timeout_s parameter (default kStartGateTimeoutS), declared by every check whose GPUs meet at a

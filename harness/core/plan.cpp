@@ -2,6 +2,8 @@
 #include "harness/core/plan.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "harness/core/errors.h"
 
@@ -37,8 +39,47 @@ bool same_kind(const nlohmann::json& a, const nlohmann::json& b) {
   return a.type() == b.type();
 }
 
+std::string number_text(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+// The range a parameter's values must lie in: declared, or at least 0 for sizes, durations and counts.
+std::pair<std::optional<double>, std::optional<double>> range_of(const ParamSpec& spec) {
+  std::optional<double> lo = spec.min;
+  if (!lo && (spec.unit == "B" || spec.unit == "s" || spec.unit == "count")) lo = 0.0;
+  return {lo, spec.max};
+}
+
+std::string range_text(const std::pair<std::optional<double>, std::optional<double>>& r) {
+  if (r.first && r.second) return number_text(*r.first) + ".." + number_text(*r.second);
+  if (r.first) return "at least " + number_text(*r.first);
+  return "at most " + number_text(*r.second);
+}
+
+void check_range(const std::string& check, const ParamSpec& spec, const nlohmann::json& value, const std::string& what) {
+  const auto r = range_of(spec);
+  if (!r.first && !r.second) return;
+  auto check_one = [&](const nlohmann::json& v) {
+    if (!v.is_number()) return;
+    const double x = v.get<double>();
+    if ((r.first && x < *r.first) || (r.second && x > *r.second)) {
+      throw InputError(what + ": " + check + "." + spec.name + " = " + v.dump() + " is out of range; valid: " +
+                       range_text(r) + (spec.unit.empty() ? "" : " " + spec.unit));
+    }
+  };
+  if (value.is_array()) {
+    if (value.empty()) throw InputError(what + ": " + check + "." + spec.name + " needs at least one value");
+    for (const auto& v : value) check_one(v);
+  } else {
+    check_one(value);
+  }
+}
+
 // Applies `value` to param `name` of the item, checking it exists and has the default's type.
-void apply_param(PlanItem& item, const std::string& name, const nlohmann::json& value, const std::string& what) {
+void apply_param(PlanItem& item, const std::string& name, const nlohmann::json& value, const std::string& what,
+                 bool allow_test_params) {
   const CheckInfo& info = item.entry->info;
   if (name == "timeout_s") {
     if (!value.is_number() || value.get<double>() <= 0) throw InputError(what + ": timeout_s must be a positive number");
@@ -56,7 +97,29 @@ void apply_param(PlanItem& item, const std::string& name, const nlohmann::json& 
     throw InputError(what + ": parameter " + info.id + "." + name + " must be of the same type as its default " +
                      spec->default_value.dump());
   }
+  if (spec->test_only && value != spec->default_value && !allow_test_params) {
+    throw InputError(what + ": " + info.id + "." + name + " is a test-only parameter (" + spec->help +
+                     "); it is refused in runs");
+  }
+  check_range(info.id, *spec, value, what);
   item.params[name] = value;
+}
+
+// Every parameter of a zip group is a list of the same length, or of one element that repeats.
+void check_zip_groups(const PlanItem& item, const std::string& what) {
+  std::map<std::string, std::pair<std::string, size_t>> longest;  // group -> (param, length > 1)
+  for (const auto& p : item.entry->info.params) {
+    if (p.zip_group.empty()) continue;
+    const auto& v = item.params.at(p.name);
+    const size_t n = v.is_array() ? v.size() : 1;
+    if (n <= 1) continue;
+    auto [it, fresh] = longest.emplace(p.zip_group, std::make_pair(p.name, n));
+    if (!fresh && it->second.second != n) {
+      throw InputError(what + ": " + item.entry->info.id + "." + it->second.first + " has " +
+                       std::to_string(it->second.second) + " values but " + item.entry->info.id + "." + p.name +
+                       " has " + std::to_string(n) + "; zipped lists need the same length (or one value, repeated)");
+    }
+  }
 }
 
 // Sets duration_s on an item whose check declares it (others ignore a run-wide duration).
@@ -68,7 +131,32 @@ void apply_duration(PlanItem& item, double seconds) {
 
 double duration_margin_s(double duration_s) { return std::max(300.0, 0.05 * duration_s); }
 
-nlohmann::json convert_param(const nlohmann::json& def, const std::string& text, const std::string& what) {
+
+namespace {
+
+// "64M" -> 64e6, "4GiB" -> 4 * 2^30; nullopt when the text has no size suffix.
+std::optional<long long> parse_size(const std::string& text) {
+  static const std::pair<const char*, long double> kSuffixes[] = {
+      {"KiB", 1024.0L}, {"MiB", 1048576.0L}, {"GiB", 1073741824.0L}, {"TiB", 1099511627776.0L},
+      {"K", 1e3L},      {"M", 1e6L},         {"G", 1e9L},            {"T", 1e12L}};
+  for (const auto& [suffix, scale] : kSuffixes) {
+    const std::string sfx = suffix;
+    if (text.size() <= sfx.size() || text.compare(text.size() - sfx.size(), sfx.size(), sfx) != 0) continue;
+    const std::string number = text.substr(0, text.size() - sfx.size());
+    size_t pos = 0;
+    const long double v = std::stold(number, &pos);
+    if (pos != number.size()) return std::nullopt;
+    const long double bytes = v * scale;
+    if (bytes != std::floor(bytes) || bytes > 9.2e18L || bytes < -9.2e18L) return std::nullopt;
+    return static_cast<long long>(bytes);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+nlohmann::json convert_param(const nlohmann::json& def, const std::string& text, const std::string& what,
+                             const std::string& unit) {
   auto fail = [&] { return InputError(what + ": cannot read '" + text + "' as the type of " + def.dump()); };
   try {
     if (def.is_boolean()) {
@@ -77,6 +165,9 @@ nlohmann::json convert_param(const nlohmann::json& def, const std::string& text,
       throw fail();
     }
     if (def.is_number_integer()) {
+      if (unit == "B") {
+        if (auto bytes = parse_size(text)) return *bytes;
+      }
       size_t pos = 0;
       long long v = std::stoll(text, &pos);
       if (pos != text.size()) throw fail();
@@ -89,13 +180,20 @@ nlohmann::json convert_param(const nlohmann::json& def, const std::string& text,
       return v;
     }
     if (def.is_array()) {
+      // "1,2,3" or the form `tranche list -v` prints: [1,2,3]
+      std::string body = text;
+      if (body.size() >= 2 && body.front() == '[' && body.back() == ']') body = body.substr(1, body.size() - 2);
       nlohmann::json out = nlohmann::json::array();
       const nlohmann::json elem = def.empty() ? nlohmann::json("") : def.front();
       size_t start = 0;
-      while (start <= text.size()) {
-        size_t comma = text.find(',', start);
-        if (comma == std::string::npos) comma = text.size();
-        out.push_back(convert_param(elem, text.substr(start, comma - start), what));
+      while (start <= body.size()) {
+        size_t comma = body.find(',', start);
+        if (comma == std::string::npos) comma = body.size();
+        std::string part = body.substr(start, comma - start);
+        if (elem.is_string() && part.size() >= 2 && part.front() == '"' && part.back() == '"') {
+          part = part.substr(1, part.size() - 2);
+        }
+        out.push_back(convert_param(elem, part, what, unit));
         start = comma + 1;
       }
       return out;
@@ -155,7 +253,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
       if (!selects(pe.select, entry->info.id)) continue;
       item.required = pe.required;
       for (const auto& [k, v] : pe.params.items()) {
-        apply_param(item, k, v, "profile " + profile.source + " entry '" + pe.select + "'");
+        apply_param(item, k, v, "profile " + profile.source + " entry '" + pe.select + "'", options.allow_test_params);
       }
     }
     if (options.duration_s) apply_duration(item, *options.duration_s);
@@ -175,11 +273,13 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
       const std::string what = "--set " + key + "=" + text;
       const ParamSpec* spec = find_param(item.entry->info, name);
       const nlohmann::json def = name == "timeout_s" ? nlohmann::json(1.0) : spec ? spec->default_value : nlohmann::json();
-      if (!spec && name != "timeout_s") apply_param(item, name, nullptr, what);  // throws: unknown parameter
-      apply_param(item, name, convert_param(def, text, what), what);
+      if (!spec && name != "timeout_s") apply_param(item, name, nullptr, what, false);  // throws: unknown parameter
+      apply_param(item, name, convert_param(def, text, what, spec ? spec->unit : "s"), what,
+                  options.allow_test_params);
     }
     if (!any) throw InputError("--set " + key + "=" + text + ": '" + selector + "' matches no check in this run");
   }
+  for (const auto& item : plan.items) check_zip_groups(item, "parameters of " + item.entry->info.id);
   for (auto& item : plan.items) {
     const auto it = item.params.find("duration_s");
     if (it == item.params.end() || !it->is_number()) continue;

@@ -23,6 +23,7 @@ struct PlanOptions {
   std::optional<std::vector<int>> gpus;         // --gpus: CUDA ordinals; all visible GPUs when unset
   std::map<std::string, std::string> overrides; // --set CHECK.PARAM=VALUE (CHECK may be a family prefix)
   bool sequential = false;                      // --sequential: one GPU at a time
+  bool allow_test_params = false;               // accept ParamSpec::test_only parameters (tests only)
   std::optional<double> duration_s;             // --duration: sets duration_s of every check that has one
 };
 
@@ -44,7 +45,10 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
                const PlanOptions& options);
 
 // Converts a --set value to the type of the parameter's default (integer, number, boolean, string, or list of
-// those, comma-separated). Throws InputError naming `what` on a value that does not convert.
-nlohmann::json convert_param(const nlohmann::json& default_value, const std::string& text, const std::string& what);
+// those: "1,2,3" or "[1,2,3]" as `tranche list -v` prints). Integers in unit "B" accept size suffixes: K, M, G, T
+// (powers of 1000) and KiB, MiB, GiB, TiB (powers of 1024). Throws InputError naming `what` on a value that does
+// not convert.
+nlohmann::json convert_param(const nlohmann::json& default_value, const std::string& text, const std::string& what,
+                             const std::string& unit = "");
 
 }  // namespace tranche

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "harness/core/errors.h"
+#include "harness/core/suggest.h"
 
 namespace tranche {
 
@@ -83,10 +84,14 @@ std::vector<const CheckRegistry::Entry*> CheckRegistry::select(std::string_view 
       if (matches(e.info.id, item)) any = true;
     }
     if (!any) {
-      std::string known;
-      for (const auto& e : entries_) known += (known.empty() ? "" : ", ") + e.info.id;
-      throw InputError("unknown check '" + item + "' in --checks; known checks: " + known +
-                       " (see tranche list)");
+      std::vector<std::string> names;
+      for (const auto& e : entries_) {
+        names.push_back(e.info.id);
+        const std::string family = e.info.id.substr(0, e.info.id.find('.') + 1);
+        if (std::find(names.begin(), names.end(), family) == names.end()) names.push_back(family);
+      }
+      throw InputError("unknown check '" + item + "' in --checks" + did_you_mean(nearest_names(item, names)) +
+                       " (tranche list shows every check)");
     }
   }
   for (const auto& e : entries_) {

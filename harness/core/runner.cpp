@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "harness/core/error_catalog.h"
+#include "harness/core/model_json.h"
 #include "harness/core/partial_errors.h"
 
 namespace tranche {
@@ -44,6 +45,16 @@ Measurement skipped_measurement(const PlanItem& item, std::optional<int> gpu, st
   m.reason = std::move(reason);
   m.started_at = std::chrono::system_clock::now();
   return m;
+}
+
+// The check's first figure that is not a mismatch counter, for progress lines: {metric, gpu, value, unit} or null.
+nlohmann::json headline_figure(const Measurement& m) {
+  for (const auto& x : m.metrics) {
+    if (x.name.size() >= 11 && x.name.compare(x.name.size() - 11, 11, "/mismatches") == 0) continue;
+    return {{"metric", x.name}, {"gpu", x.device ? nlohmann::json(*x.device) : nlohmann::json()},
+            {"value", json_or_null(x.value)}, {"unit", x.unit}};
+  }
+  return nullptr;
 }
 
 class Executor {
@@ -93,7 +104,8 @@ class Executor {
           {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()},
           {"status", to_string(m.status)},
           {"duration_s", elapsed},
-          {"error", m.error ? nlohmann::json(m.error->id) : nlohmann::json()}});
+          {"error", m.error ? nlohmann::json(m.error->id) : nlohmann::json()},
+          {"figure", headline_figure(m)}});
     return m;
   }
 

@@ -16,14 +16,21 @@ namespace tranche {
 namespace fs = std::filesystem;
 
 std::string baselines_dir() {
-  if (const char* env = std::getenv("TRANCHE_BASELINES_DIR"); env && *env) return env;
+  if (const char* env = std::getenv("TRANCHE_BASELINES_DIR"); env && *env) {
+    if (!fs::is_directory(env)) {
+      throw InputError(std::string("TRANCHE_BASELINES_DIR=") + env +
+                       " is not a directory: point it at tranche's baselines/ (with skus/ and profiles/)");
+    }
+    return env;
+  }
   std::error_code ec;
   const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path installed = exe.parent_path().parent_path() / "share" / "tranche" / "baselines";
-    if (fs::is_directory(installed)) return installed.string();
-  }
-  return TRANCHE_SOURCE_BASELINES_DIR;
+  const fs::path installed = ec ? fs::path() : exe.parent_path().parent_path() / "share" / "tranche" / "baselines";
+  if (!installed.empty() && fs::is_directory(installed)) return installed.string();
+  if (fs::is_directory(TRANCHE_SOURCE_BASELINES_DIR)) return TRANCHE_SOURCE_BASELINES_DIR;
+  throw InputError("tranche's baselines directory is missing: looked in " + installed.string() + " and " +
+                   TRANCHE_SOURCE_BASELINES_DIR +
+                   "; install tranche with cmake --install (or copy baselines/ there) or set TRANCHE_BASELINES_DIR");
 }
 
 Profile profile_from_json(const nlohmann::json& j, const std::string& where) {

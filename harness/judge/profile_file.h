@@ -7,7 +7,7 @@
 namespace tranche {
 
 // The baselines directory: $TRANCHE_BASELINES_DIR, else <exe>/../share/tranche/baselines when installed, else
-// the source tree's baselines/ (development builds).
+// the source tree's baselines/ (development builds). Throws InputError saying where it looked when none exists.
 std::string baselines_dir();
 
 // Parses a profile document. Throws InputError "<where>: ..." naming the key.

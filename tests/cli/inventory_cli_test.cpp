@@ -169,7 +169,7 @@ TEST(InventoryCliFakeNvml, PreflightChecksMeasureFromNvml) {
     ++ok;
     if (m["check_id"] != "preflight.pcie") continue;
     for (const auto& x : m["metrics"]) {
-      if (x["name"] == "preflight.pcie/link_width" && x["device"] == 1) {
+      if (x["name"] == "preflight.pcie/link_width" && x["gpu"] == 1) {
         EXPECT_EQ(x["value"], 8.0);
         EXPECT_EQ(x["labels"]["serial"], "1650000000001");
       }

@@ -21,6 +21,15 @@ const Verdict* find(const NodeReport& r, const std::string& metric, int device) 
   return nullptr;
 }
 
+// The per-GPU line "GPU <n> ..." of a command's output ("" when absent).
+std::string gpu_line(const std::string& out, int gpu) {
+  const std::string head = "GPU " + std::to_string(gpu) + " ";
+  for (size_t p = out.find(head); p != std::string::npos; p = out.find(head, p + 1)) {
+    if (p == 0 || out[p - 1] == '\n') return out.substr(p, out.find('\n', p) - p);
+  }
+  return "";
+}
+
 // Passes when the verdict on metric for device exists and has outcome `want`; a missing verdict fails the test
 // instead of crashing it.
 testing::AssertionResult outcome_is(const NodeReport& r, const std::string& metric, int device, Outcome want) {
@@ -46,9 +55,11 @@ TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_width", 3, Outcome::fail));
   EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_generation", 0, Outcome::pass));
   EXPECT_EQ(rh.measurements.size(), load_node_report(kReport).measurements.size());  // raw data kept
-  EXPECT_NE(h.out.find("GPU 7: rejected"), std::string::npos) << h.out;
-  EXPECT_NE(h.out.find("GPU 6: accepted"), std::string::npos) << h.out;
-  EXPECT_NE(h.out.find("GPU 0: accepted"), std::string::npos) << h.out;
+  // Per-GPU lines name the GPU (by serial and bus id where the inventory has them) with its acceptance.
+  EXPECT_NE(gpu_line(h.out, 7).find(" rejected: "), std::string::npos) << h.out;
+  EXPECT_NE(gpu_line(h.out, 6).find(" accepted"), std::string::npos) << h.out;
+  EXPECT_NE(gpu_line(h.out, 0).find(" accepted"), std::string::npos) << h.out;
+  EXPECT_NE(h.err.find("tranche/node-report/v1"), std::string::npos) << "reading v1 says so: " << h.err;
 
   const CliResult a = run_cli({"judge", kReport, "--baseline", "a100-sxm4-80gb", "-o", dir + "/a100.json"}, "", kEnv);
   EXPECT_EQ(a.exit_code, 1) << a.err;

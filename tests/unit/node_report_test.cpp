@@ -1,6 +1,7 @@
 // Node report JSON: round trip, golden file, strict reading of corrupt documents, atomic write.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -89,7 +90,8 @@ TEST(NodeReport, RoundTripsThroughJson) {
   const NodeReport r = sample_report();
   const nlohmann::json j = to_json(r);
   const NodeReport back = node_report_from_json(j, "mem");
-  EXPECT_EQ(to_json(back), j);
+  EXPECT_EQ(node_report_text(back), node_report_text(r));
+  EXPECT_TRUE(back.read_note.empty());
   EXPECT_EQ(back.measurements[0].metrics[0].n_samples, 3);
   EXPECT_FALSE(back.measurements[0].metrics[2].value.has_value());
   EXPECT_EQ(back.measurements[1].error->code_name, "cudaErrorIllegalAddress");
@@ -101,7 +103,7 @@ const std::string kGolden = std::string(TRANCHE_TEST_DATA) + "/golden/node_repor
 // Compares only: the golden file is written by the explicit step below, never by this test, so a regenerated file
 // is reviewed (and checked against the schema by the CLI tests) before it is trusted.
 TEST(NodeReport, MatchesGoldenFile) {
-  const std::string produced = to_json(sample_report()).dump(2) + "\n";
+  const std::string produced = node_report_text(sample_report(), true);
   EXPECT_EQ(produced, read_file(kGolden))
       << "report layout changed: bump the schema version, then regenerate and review the diff:\n"
          "  build/ci/tests/tranche_unit_tests --gtest_also_run_disabled_tests "
@@ -109,7 +111,46 @@ TEST(NodeReport, MatchesGoldenFile) {
 }
 
 // The regeneration step, run only when asked for (see MatchesGoldenFile's message).
-TEST(NodeReportGolden, DISABLED_Regenerate) { write_file_atomic(kGolden, to_json(sample_report()).dump(2) + "\n"); }
+TEST(NodeReportGolden, DISABLED_Regenerate) { write_file_atomic(kGolden, node_report_text(sample_report(), true)); }
+
+TEST(NodeReport, CompactByDefaultSummaryFirstUnknownIsNull) {
+  NodeReport r = sample_report();
+  r.verdicts[0].labels = r.measurements[0].metrics[0].labels;  // the verdict judged that figure
+  const std::string compact = node_report_text(r);
+  EXPECT_EQ(std::count(compact.begin(), compact.end(), '\n'), 1) << "one line, newline-terminated";
+  const std::string pretty = node_report_text(sample_report(), true);
+  EXPECT_GT(std::count(pretty.begin(), pretty.end(), '\n'), 50);
+  EXPECT_EQ(compact.rfind("{\"schema\":\"tranche/node-report/v2\",\"summary\":{", 0), 0u) << compact.substr(0, 80);
+  const nlohmann::json j = nlohmann::json::parse(compact);
+  EXPECT_TRUE(j["versions"]["cublas"].is_null());  // unknown: null, never ""
+  EXPECT_TRUE(j["baseline"]["overrides_file"].is_null());
+  EXPECT_TRUE(j["measurements"][0]["reason"].is_null());
+  // Each distinct expectation once; verdicts refer to it and to their figure by index.
+  ASSERT_EQ(j["baseline"]["expectations"].size(), 1u);
+  EXPECT_EQ(j["baseline"]["expectations"][0]["source"], "h100: measured");
+  // A verdict row: [measurement, metric, expectation, outcome, ratio(, what is left to say)].
+  EXPECT_EQ(j["verdicts"][0], nlohmann::json::parse(R"([0, 0, 0, "pass", 1.0])")) << "a pass says it in numbers";
+  EXPECT_EQ(j["verdicts"][1], nlohmann::json::parse(R"([1, null, null, "error", null, {"error_id": "E_CUDA_STICKY"}])"));
+  EXPECT_EQ(j["check_params"]["gemm.bf16"]["m"], 8192);
+  EXPECT_FALSE(j["measurements"][0].contains("params")) << "the check's parameters are written once";
+  EXPECT_EQ(j["measurements"][0]["metrics"][0]["quantity"], "flops");
+  EXPECT_FALSE(j["measurements"][0]["metrics"][1].contains("cv")) << "a single value has no spread";
+  EXPECT_EQ(node_report_text(node_report_from_json(j, "mem")), compact);
+  // Per-GPU summary: GPU 0 judged and passed, GPU 1 could not be measured.
+  ASSERT_EQ(j["summary"]["gpus"].size(), 2u);
+  EXPECT_EQ(j["summary"]["gpus"][0]["acceptance"], "accepted");
+  EXPECT_EQ(j["summary"]["gpus"][1]["acceptance"], "incomplete");
+  EXPECT_EQ(j["summary"]["counts_of"], "verdicts");
+}
+
+TEST(NodeReport, ReadsAV1ReportWithANote) {
+  const std::string path = std::string(TRANCHE_TEST_DATA) + "/golden/node_report_v1.json";
+  const NodeReport v1 = load_node_report(path);
+  EXPECT_NE(v1.read_note.find("tranche/node-report/v1"), std::string::npos) << v1.read_note;
+  EXPECT_NE(v1.read_note.find("tranche judge"), std::string::npos) << v1.read_note;
+  // The same run as sample_report(): written again it is the v2 report of that run.
+  EXPECT_EQ(node_report_text(v1), node_report_text(sample_report()));
+}
 
 TEST(NodeReport, MissingKeyIsNamedInTheError) {
   nlohmann::json j = to_json(sample_report());

@@ -39,15 +39,23 @@ TEST(Registry, SelectsByIdAndFamilyPrefixInRegistryOrder) {
   EXPECT_EQ(two[0]->info.id, "fake.metric");
 }
 
-TEST(Registry, UnknownCheckNamesItAndTheKnownOnes) {
+TEST(Registry, UnknownCheckNamesItAndSuggestsTheNearest) {
   auto r = fake_registry();
   try {
-    r.select("fake.metric,gemm.bf17");
+    r.select("fake.metric,fake.metrc");
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("'fake.metrc'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("did you mean fake.metric?"), std::string::npos) << msg;
+  }
+  try {
+    r.select("gemm.bf17");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     const std::string msg = e.what();
     EXPECT_NE(msg.find("gemm.bf17"), std::string::npos);
-    EXPECT_NE(msg.find("fake.metric"), std::string::npos);
+    EXPECT_NE(msg.find("tranche list"), std::string::npos) << "nothing near: points to the list: " << msg;
   }
   EXPECT_THROW(r.select(" , "), InputError);
   EXPECT_THROW(r.select("fake.metricx"), InputError);  // a prefix only matches at a dot
