@@ -5,6 +5,7 @@
 #include "harness/cli/command.h"
 #include "harness/cli/node_run.h"
 #include "harness/core/outcome.h"
+#include "harness/core/worker_process.h"
 #include "reports/terminal_summary.h"
 
 namespace tranche::cli {
@@ -13,7 +14,10 @@ namespace {
 std::atomic<bool> g_cancel{false};
 
 extern "C" void on_interrupt(int) {
-  if (g_cancel.exchange(true)) std::_Exit(130);  // a second Ctrl-C leaves at once
+  if (g_cancel.exchange(true)) {  // a second signal leaves at once (the event log is flushed per event)
+    kill_current_worker();
+    std::_Exit(130);
+  }
 }
 
 struct RunArgs {

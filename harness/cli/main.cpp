@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/worker_main.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
 #include "tranche/version.h"
@@ -49,6 +50,8 @@ Start with:  tranche run            all checks of the default profile on every G
 
 int main(int argc, char** argv) {
   using namespace tranche;
+  // The hidden worker mode `tranche run` starts for the GPU work (harness/core/supervisor.h).
+  if (argc >= 2 && std::string_view(argv[1]) == "__worker") return cli::worker_main(argc, argv);
   cli::set_invocation(argc, argv);
   CLI::App app{"tranche: acceptance tests and benchmarks for GPU nodes. Measures every GPU of this node, judges "
                "each figure against the vendor baseline of the detected SKU, and writes a JSON acceptance report.",

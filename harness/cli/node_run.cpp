@@ -6,9 +6,11 @@
 
 #include "harness/core/atomic_file.h"
 #include "harness/core/model_json.h"
+#include "harness/core/fault.h"
 #include "harness/core/runner.h"
+#include "harness/core/supervisor.h"
+#include "harness/core/worker_process.h"
 #include "harness/gpu/cublaslt_matmul.h"
-#include "harness/gpu/system_probe.h"
 #include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
 #include "harness/judge/profile_file.h"
@@ -17,6 +19,9 @@
 namespace tranche::cli {
 
 namespace {
+
+// What a run needs on disk before it starts: its report and event log (a few MiB), with room to spare.
+constexpr unsigned long long kMinFreeBytes = 64ull << 20;
 
 std::string file_stamp(std::chrono::system_clock::time_point t) {
   std::string iso = to_iso8601(t);  // 2026-11-24T05:15:49.123Z
@@ -63,6 +68,8 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
 
 NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel) {
   ensure_writable_dir(options.out_dir);
+  ensure_free_space(options.out_dir, kMinFreeBytes);
+  (void)active_faults();  // a malformed TRANCHE_FAULT is a usage error before anything runs
   const Profile profile = load_profile(options.profile.empty() ? kDefaultProfile : options.profile);
 
   NodeRunResult result;
@@ -72,7 +79,11 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   r.tool.git_sha = kGitSha;
   r.command_line = options.command_line;
 
-  const SystemInfo sys = probe_system();
+  SupervisorOptions sup;
+  sup.worker_exe = self_executable();
+  sup.cancel = cancel;
+  // The probe (cudaGetDeviceCount, nvmlInit) can hang on a sick GPU too, so it runs in a worker as well.
+  const SystemInfo sys = probe_system_supervised(sup);
   const Plan plan = make_plan(CheckRegistry::global(), sys, profile, options.plan);
   r.inventory = to_json(sys.inventory);
   // One path for detection here and in `tranche judge`: both read the SKU from the report's inventory.
@@ -95,9 +106,7 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   events.write({{"event", "run_start"}, {"host", r.host}, {"profile", profile.name}, {"gpus", plan.gpus},
                 {"checks", plan.items.size()}});
 
-  RunnerOptions ropts;
-  ropts.cancel = cancel;
-  r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
+  r.measurements = run_plan_supervised(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, sup);
   r.verdicts = judge(r.measurements, baseline, options.judge);
   if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
   r.summary = summarize(r.verdicts);
