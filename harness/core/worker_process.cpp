@@ -145,7 +145,7 @@ std::string WorkerProcess::wait_status(std::chrono::milliseconds wait, bool* exi
   if (WIFSIGNALED(status)) {
     const int sig = WTERMSIG(status);
     const char* name = ::sigabbrev_np(sig);
-    return "killed by signal " + std::to_string(sig) + (name ? std::string(" (SIG") + name + ")" : std::string());
+    return "was killed by signal " + std::to_string(sig) + (name ? std::string(" (SIG") + name + ")" : std::string());
   }
   return "ended with wait status " + std::to_string(status);
 }

@@ -26,7 +26,7 @@ class WorkerProcess {
   void send_signal(int sig);
   // SIGKILL to the worker.
   void kill_now() { send_signal(9); }
-  // Reaps the worker, waiting up to `wait`. Returns how it ended: "exited with status 0", "killed by signal 6
+  // Reaps the worker, waiting up to `wait`. Returns how it ended: "exited with status 0", "was killed by signal 6
   // (SIGABRT)", or "did not exit within N s (stuck in the kernel driver?)". exited_ok tells a clean exit 0.
   std::string wait_status(std::chrono::milliseconds wait, bool* exited_ok = nullptr);
   pid_t pid() const { return pid_; }

@@ -39,6 +39,8 @@ json parse_data_file(const std::string& text, const std::string& file) {
       if (c == '\n' || c == '\r') c = ' ';
     }
     throw InputError(msg);
+  } catch (const json::exception& e) {  // a number out of range (1e999) is out_of_range, not parse_error
+    data_error(file, "$", std::string("not valid JSON: ") + e.what());
   }
 }
 
