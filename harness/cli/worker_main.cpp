@@ -68,8 +68,10 @@ int run_job(EventPipe& pipe) {
 
 int worker_main(int argc, char** argv) {
   // The worker must not outlive its supervisor (a SIGKILLed supervisor would leave it measuring alone).
+  // The supervisor passes its pid: if it died before prctl took effect, leave (it may itself be pid 1 in a
+  // container, so "reparented to 1" would be the wrong test).
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (::getppid() == 1) return kExitInternal;
+  if (argc >= 4 && std::to_string(::getppid()) != argv[3]) return kExitInternal;
   std::signal(SIGINT, on_worker_signal);
   std::signal(SIGTERM, on_worker_signal);
   const std::string mode = argc >= 3 ? argv[2] : "";

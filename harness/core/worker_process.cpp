@@ -69,8 +69,8 @@ WorkerProcess::WorkerProcess(const std::string& exe, const std::string& mode, co
   posix_spawn_file_actions_adddup2(&actions, in_fd, 0);
   posix_spawn_file_actions_adddup2(&actions, 2, 1);
   posix_spawn_file_actions_adddup2(&actions, fds[1], kWorkerEventFd);
-  std::string arg0 = exe, arg1 = "__worker", arg2 = mode;
-  char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
+  std::string arg0 = exe, arg1 = "__worker", arg2 = mode, arg3 = std::to_string(::getpid());
+  char* argv[] = {arg0.data(), arg1.data(), arg2.data(), arg3.data(), nullptr};
   const int rc = ::posix_spawn(&pid_, exe.c_str(), &actions, nullptr, argv, environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in_fd);

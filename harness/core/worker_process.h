@@ -11,7 +11,7 @@ namespace tranche {
 
 class WorkerProcess {
  public:
-  // Starts `exe __worker MODE` with `input` as its stdin (a sealed memory file, so writing never blocks), fd
+  // Starts `exe __worker MODE SUPERVISOR_PID` with `input` as its stdin (a sealed memory file, so writing never blocks), fd
   // kWorkerEventFd as the write end of a pipe, stdout redirected to stderr. Throws std::runtime_error with
   // the OS error when the process cannot be started.
   WorkerProcess(const std::string& exe, const std::string& mode, const std::string& input);

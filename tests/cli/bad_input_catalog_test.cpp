@@ -69,7 +69,7 @@ Invocation overrides_text(const std::string& dir, const std::string& text) {
 }
 Invocation baseline_text(const std::string& dir, const std::string& text) {
   const std::string p = write(dir + "/baseline.json", text);
-  return {{"baseline", "validate", p}, p};
+  return run_with(dir, {"--baseline", p}, p);
 }
 std::string valid_baseline() { return slurp(kData + "/baselines/valid/test-sku.json"); }
 std::string replace_first(std::string s, const std::string& from, const std::string& to) {
@@ -117,7 +117,7 @@ const std::vector<BadInput>& catalog() {
          fs::resize_file(p, 1ull << 30);
          return Invocation{{"show", p}, p};
        }},
-      // Baselines (tranche baseline validate; the same reader serves --baseline FILE).
+      // Baselines (--baseline FILE; `tranche baseline validate` uses the same reader).
       {"BaselineEmptyFile", "baseline: empty file", [](auto d) { return baseline_text(d, ""); }},
       {"BaselineNonUtf8", "baseline: invalid UTF-8 in the id",
        [](auto d) { return baseline_text(d, replace_first(valid_baseline(), "\"id\": \"", "\"id\": \"\xc3\x28")); }},
@@ -130,7 +130,7 @@ const std::vector<BadInput>& catalog() {
       {"BaselineNumberOutOfRange", "baseline: a number out of range (4e443, found by fuzz_baseline)",
        [](auto d) { return baseline_text(d, "4e443\""); }},
       {"BaselineIsADirectory", "baseline: a directory",
-       [](auto d) { fs::create_directory(d + "/b.json"); return Invocation{{"baseline", "validate", d + "/b.json"}, d + "/b.json"}; }},
+       [](auto d) { fs::create_directory(d + "/b.json"); return run_with(d, {"--baseline", d + "/b.json"}, d + "/b.json"); }},
       // Profiles (--profile FILE).
       {"ProfileEmptyFile", "profile: empty file", [](auto d) { return profile_text(d, ""); }},
       {"ProfileTruncated", "profile: truncated JSON", [](auto d) { return profile_text(d, "{\"name\": \"x\", \"checks\": [{\"sel"); }},

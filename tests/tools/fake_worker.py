@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A stand-in for `tranche __worker run` in the supervisor unit tests: reads the job from stdin and answers on
+"""A stand-in for `tranche __worker run PID` in the supervisor unit tests: reads the job from stdin and answers on
 fd 3 with the worker's JSON lines, treating every check as gpu-scoped. FAKE_WORKER_HANG=CHECK:GPU never
 returns from that slot; FAKE_WORKER_CRASH=CHECK aborts in that check; FAKE_WORKER_TEMPLATE is a measurement
 (tranche's own to_json) copied for every result."""
