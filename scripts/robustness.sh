@@ -40,6 +40,7 @@ compile_host() {
   local dir="$1" flags="$2"
   shift 2
   mkdir -p "$dir"
+  # shellcheck disable=SC2016  # $0..$2 are expanded by the inner bash, on purpose
   printf '%s\0' "$@" | xargs -0 -P "$jobs" -n 1 bash -c 'compile_one "$0" "$1" "$2"' "$dir" "$flags"
   for s in "$@"; do echo "$dir/$(echo "$s" | tr / _).o"; done
 }
