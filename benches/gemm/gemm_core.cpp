@@ -6,6 +6,7 @@
 
 #include "benches/gemm/gemm_numeric.h"
 #include "harness/gpu/cublaslt_api.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/gemm_fill.cuh"
@@ -128,9 +129,9 @@ GemmBench::GemmBench(GemmPrecision p, const GemmShape& shape, const GemmOptions&
     set.d = DeviceBuffer<unsigned char>(static_cast<std::size_t>(d_elems) *
                                         static_cast<std::size_t>(gemm_output_bytes(p)));
     const std::uint64_t base = options.seed * 1000003ull + 2 * static_cast<std::uint64_t>(i);
-    TRANCHE_CUDA(kernels::fill_gemm_input(set.a.data(), static_cast<std::size_t>(a_elems), s.setup.input, base,
+    TRANCHE_LAUNCH(kernels::fill_gemm_input(set.a.data(), static_cast<std::size_t>(a_elems), s.setup.input, base,
                                           s.setup.input_scale, s.stream.get()));
-    TRANCHE_CUDA(kernels::fill_gemm_input(set.b.data(), static_cast<std::size_t>(b_elems), s.setup.input, base + 1,
+    TRANCHE_LAUNCH(kernels::fill_gemm_input(set.b.data(), static_cast<std::size_t>(b_elems), s.setup.input, base + 1,
                                           s.setup.input_scale, s.stream.get()));
     s.sets.push_back(std::move(set));
   }
@@ -159,9 +160,9 @@ double GemmBench::select_algorithm(Deadline deadline) {
     const cublasStatus_t st = s.launch(c, next_set());
     first.stop(s.stream.get());
     if (st != CUBLAS_STATUS_SUCCESS) {
-      // A failed kernel launch leaves a (non-sticky) CUDA error behind; clear it so that it is not reported
-      // later against an unrelated call. A sticky error stays and fails the next call, as it should.
-      (void)cudaGetLastError();
+      // A candidate the library cannot run is skipped, unless the GPU itself failed (a sticky CUDA error: the
+      // context is unusable). sticky_cuda_error_now also resets a non-sticky error the failed launch left behind.
+      if (sticky_cuda_error_now() != cudaSuccess) throw_cublas_error(st, "cublasLtMatmul(candidate)", __FILE__, __LINE__);
       t.error = cublaslt().cublasLtGetStatusName(st);
       s.timings.push_back(std::move(t));
       continue;
@@ -219,7 +220,7 @@ void GemmBench::plant_error() {
   if (s.last_set < 0 || s.sample.size() == 0) return;
   const std::int64_t row = s.sample.rows.front(), col = s.sample.cols.front();
   const double delta = s.setup.output == GemmElement::f16 ? 16384.0 : 1.0e6;
-  TRANCHE_CUDA(kernels::plant_gemm_error(s.sets[static_cast<std::size_t>(s.last_set)].d.data(), s.setup.output,
+  TRANCHE_LAUNCH(kernels::plant_gemm_error(s.sets[static_cast<std::size_t>(s.last_set)].d.data(), s.setup.output,
                                          static_cast<std::size_t>(col * s.shape.m + row), delta, s.stream.get()));
   s.planted = true;
 }

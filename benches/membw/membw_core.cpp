@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/membw.cuh"
@@ -70,10 +71,10 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
   Stream stream;
   const cudaStream_t s = stream.get();
 
-  TRANCHE_CUDA(kernels::stream_init(a.data(), b.data(), c.data(), n, s));
+  TRANCHE_LAUNCH(kernels::stream_init(a.data(), b.data(), c.data(), n, s));
   // Warm-up launches write the read sum to the spare last slot.
   for (int i = 0; i < options.warmup; ++i) {
-    TRANCHE_CUDA(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
+    TRANCHE_LAUNCH(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
                                      sums.data() ? sums.data() + samples : nullptr, launch, s));
   }
   wait_stream(s, deadline, "membw warm-up");
@@ -83,7 +84,7 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
   run.seconds.reserve(static_cast<std::size_t>(samples));
   for (int i = 0; i < samples; ++i) {
     timer.start(s);
-    TRANCHE_CUDA(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
+    TRANCHE_LAUNCH(kernels::stream_run(k, a.data(), b.data(), c.data(), n, partials.data(),
                                      sums.data() ? sums.data() + i : nullptr, launch, s));
     timer.stop(s);
     run.seconds.push_back(timer.elapsed_s(deadline));
@@ -92,7 +93,7 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
   // Verification after the timed loop: the inputs never change, so every launch leaves the same closed form.
   TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), s));
   if (op == StreamOp::read) {
-    TRANCHE_CUDA(kernels::stream_expected_sum(n, counter.data(), s));
+    TRANCHE_LAUNCH(kernels::stream_expected_sum(n, counter.data(), s));
     std::vector<double> got(static_cast<std::size_t>(samples));
     unsigned long long expected = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(got.data(), sums.data(), got.size() * sizeof(double), cudaMemcpyDeviceToHost, s));
@@ -101,7 +102,7 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
     for (double g : got) run.mismatches += g != static_cast<double>(expected);
   } else {
     const double* out = use.out == 'a' ? a.data() : use.out == 'b' ? b.data() : c.data();
-    TRANCHE_CUDA(kernels::stream_count_mismatches(k, out, n, counter.data(), s));
+    TRANCHE_LAUNCH(kernels::stream_count_mismatches(k, out, n, counter.data(), s));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, s));
     wait_stream(s, deadline, "membw verification");

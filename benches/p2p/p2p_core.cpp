@@ -10,6 +10,7 @@
 #include "harness/core/statistics.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
 #include "kernels/transfer.cuh"
@@ -50,7 +51,7 @@ struct Leg {
     start = std::make_unique<CudaEvent>();
     stop = std::make_unique<CudaEvent>();
     TRANCHE_CUDA(cudaMemsetAsync(flag_timeout.data(), 0, sizeof(unsigned), stream->get()));
-    TRANCHE_CUDA(kernels::pattern_fill(src_buf.data(), words, seed_for(src, dst), stream->get()));
+    TRANCHE_LAUNCH(kernels::pattern_fill(src_buf.data(), words, seed_for(src, dst), stream->get()));
     if (method == CopyMethod::sm) TRANCHE_CUDA(kernels::sm_copy_launch_config(src, kSmCopyThreads, &blocks));
   }
   cudaStream_t s() const { return stream->get(); }
@@ -61,7 +62,7 @@ struct Leg {
     if (method == CopyMethod::ce) {
       TRANCHE_CUDA(cudaMemcpyPeerAsync(dst_buf.data(), dst, src_buf.data(), src, bytes(), s()));
     } else {
-      TRANCHE_CUDA(kernels::sm_copy(src_buf.data(), dst_buf.data(), bytes(), blocks, kSmCopyThreads, s()));
+      TRANCHE_LAUNCH(kernels::sm_copy(src_buf.data(), dst_buf.data(), bytes(), blocks, kSmCopyThreads, s()));
     }
   }
   void clear_destination(std::chrono::steady_clock::time_point deadline) {
@@ -80,8 +81,7 @@ struct Leg {
     set_device(dst);
     Stream vs;
     TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), vs.get()));
-    TRANCHE_CUDA(
-        kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
+    TRANCHE_LAUNCH(kernels::pattern_count_mismatches(dst_buf.data(), words, seed_for(src, dst), counter.data(), vs.get()));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, vs.get()));
     wait_stream(vs.get(), deadline, "p2p verification");
@@ -180,7 +180,7 @@ PairRun measure_bidir(int a, int b, CopyMethod method, const P2pOptions& opt,
       set_device(leg->src);
       unsigned* dev_flag = nullptr;
       TRANCHE_CUDA(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev_flag), flag.data(), 0));
-      TRANCHE_CUDA(kernels::spin_until_flag(dev_flag, kStartFlagTimeoutNs, leg->flag_timeout.data(), leg->s()));
+      TRANCHE_LAUNCH(kernels::spin_until_flag(dev_flag, kStartFlagTimeoutNs, leg->flag_timeout.data(), leg->s()));
       leg->start->record(leg->s());
       leg->issue(method);
       leg->stop->record(leg->s());
@@ -223,7 +223,7 @@ PairRun measure_latency(int src, int dst, const P2pOptions& opt, std::chrono::st
   DeviceBuffer<std::uint64_t> chain(kChainLinks * kChainStrideWords);
   {
     Stream bs;
-    TRANCHE_CUDA(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, bs.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chain_build(chain.data(), kChainLinks, kChainStrideWords, bs.get()));
     wait_stream(bs.get(), deadline, "p2p pointer chain");
   }
   set_device(src);
@@ -231,13 +231,13 @@ PairRun measure_latency(int src, int dst, const P2pOptions& opt, std::chrono::st
   Stream stream;
   EventTimer timer;
   for (int i = 0; i < opt.warmup; ++i) {
-    TRANCHE_CUDA(kernels::pointer_chase(chain.data(), steps, ends.data() + samples, stream.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chase(chain.data(), steps, ends.data() + samples, stream.get()));
   }
   PairRun run;
   run.bytes_per_sample = steps;
   for (int i = 0; i < samples; ++i) {
     timer.start(stream.get());
-    TRANCHE_CUDA(kernels::pointer_chase(chain.data(), steps, ends.data() + i, stream.get()));
+    TRANCHE_LAUNCH(kernels::pointer_chase(chain.data(), steps, ends.data() + i, stream.get()));
     timer.stop(stream.get());
     run.seconds.push_back(timer.elapsed_s(deadline));
   }

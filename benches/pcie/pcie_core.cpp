@@ -12,6 +12,7 @@
 #include "harness/core/start_gate.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
+#include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/host_numa.h"
 #include "harness/gpu/stream.h"
@@ -71,7 +72,7 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
 
   const std::uint64_t seed_up = seed_for(device, 0), seed_down = seed_for(device, 1);
   if (up) host_fill(static_cast<std::uint64_t*>(host_src.data()), words, seed_up);
-  if (down) TRANCHE_CUDA(kernels::pattern_fill(dev_src.data(), words, seed_down, s_down.get()));
+  if (down) TRANCHE_LAUNCH(kernels::pattern_fill(dev_src.data(), words, seed_down, s_down.get()));
 
   // One sample: both legs start at `start` on s_up; s_up waits for the D2H leg before `stop`.
   auto enqueue = [&] {
@@ -108,7 +109,7 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
 
   if (up) {
     TRANCHE_CUDA(cudaMemsetAsync(counter.data(), 0, sizeof(unsigned long long), s_up.get()));
-    TRANCHE_CUDA(kernels::pattern_count_mismatches(dev_dst.data(), words, seed_up, counter.data(), s_up.get()));
+    TRANCHE_LAUNCH(kernels::pattern_count_mismatches(dev_dst.data(), words, seed_up, counter.data(), s_up.get()));
     unsigned long long bad = 0;
     TRANCHE_CUDA(cudaMemcpyAsync(&bad, counter.data(), sizeof bad, cudaMemcpyDeviceToHost, s_up.get()));
     wait_stream(s_up.get(), deadline, "H2D verification");

@@ -4,6 +4,7 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/node_run.h"
+#include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
 #include "harness/core/worker_process.h"
 #include "reports/terminal_summary.h"
@@ -25,6 +26,7 @@ struct RunArgs {
   std::string checks;
   std::vector<int> gpus;
   std::vector<std::string> sets;
+  std::string duration;
 };
 
 void setup_run(CLI::App& app, int& exit_code) {
@@ -37,6 +39,8 @@ void setup_run(CLI::App& app, int& exit_code) {
       ->delimiter(',');
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
+  auto* duration = cmd->add_option("--duration", args->duration,
+                  "Burn-in length (90s, 30m, 12h, 2d; 1 minute to 30 days): duration_s of every check that has one");
   cmd->add_flag("--sequential", args->options.plan.sequential,
                 "Test one GPU at a time (default: all GPUs together, under whole-node power and heat)");
   cmd->add_option("--out", args->options.out_dir, "Directory for the report and event log")
@@ -49,10 +53,11 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "in the report");
   cmd->add_flag("--exclusive", args->options.judge.exclusive,
                 "Fail preflight when another compute process uses a GPU (default: warn)");
-  cmd->callback([args, &exit_code] {
+  cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (!args->gpus.empty()) o.plan.gpus = args->gpus;
+    if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
       const auto eq = s.find('=');
       if (eq == std::string::npos) throw InputError("--set " + s + ": expected CHECK.PARAM=VALUE");

@@ -124,7 +124,10 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
     fault_point("run.plan");
     r.measurements = run_plan_supervised(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, sup);
     fault_point("run.judge");
-    r.verdicts = judge(r.measurements, baseline, options.judge);
+    JudgeOptions judge_options = options.judge;
+    judge_options.headline_metrics = CheckRegistry::global().headline_metrics();
+    judge_options.cuda_runtime_version = sys.cuda_runtime_version;
+    r.verdicts = judge(r.measurements, baseline, judge_options);
     if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
     r.summary = summarize(r.verdicts);
     r.finished_at = std::chrono::system_clock::now();

@@ -59,6 +59,9 @@ constexpr std::array kCatalog{
                "then re-run"},
     ErrorEntry{"E_SKIPPED_AFTER_HANG", "not run: an earlier check on this GPU hung and its worker was killed",
                "drain the node, reset the GPU (nvidia-smi -r) or reboot, then re-run; RMA if the hang repeats"},
+    ErrorEntry{"E_NO_EXPECTATION", "a required check measured a figure that no baseline expectation judges",
+               "derive a baseline from healthy nodes of this SKU (tranche baseline derive) and pass it with "
+               "--baseline, or mark the check \"required\": false in the profile"},
 };
 }  // namespace
 

@@ -59,7 +59,14 @@ void apply_param(PlanItem& item, const std::string& name, const nlohmann::json& 
   item.params[name] = value;
 }
 
+// Sets duration_s on an item whose check declares it (others ignore a run-wide duration).
+void apply_duration(PlanItem& item, double seconds) {
+  if (find_param(item.entry->info, "duration_s")) item.params["duration_s"] = seconds;
+}
+
 }  // namespace
+
+double duration_margin_s(double duration_s) { return std::max(300.0, 0.05 * duration_s); }
 
 nlohmann::json convert_param(const nlohmann::json& def, const std::string& text, const std::string& what) {
   auto fail = [&] { return InputError(what + ": cannot read '" + text + "' as the type of " + def.dump()); };
@@ -144,6 +151,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
     item.entry = entry;
     item.timeout_s = entry->info.timeout_s;
     for (const auto& p : entry->info.params) item.params[p.name] = p.default_value;
+    if (profile.duration_s) apply_duration(item, *profile.duration_s);
     for (const auto& pe : profile.checks) {
       if (!selects(pe.select, entry->info.id)) continue;
       item.required = pe.required;
@@ -151,6 +159,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
         apply_param(item, k, v, "profile " + profile.source + " entry '" + pe.select + "'");
       }
     }
+    if (options.duration_s) apply_duration(item, *options.duration_s);
     plan.items.push_back(std::move(item));
   }
 
@@ -171,6 +180,13 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
       apply_param(item, name, convert_param(def, text, what), what);
     }
     if (!any) throw InputError("--set " + key + "=" + text + ": '" + selector + "' matches no check in this run");
+  }
+  for (auto& item : plan.items) {
+    const auto it = item.params.find("duration_s");
+    if (it == item.params.end() || !it->is_number()) continue;
+    const double d = it->get<double>();
+    if (!(d > 0)) throw InputError("check " + item.entry->info.id + ": duration_s must be positive (e.g. --duration 30m)");
+    item.timeout_s = std::max(item.timeout_s, d + duration_margin_s(d));
   }
   return plan;
 }

@@ -23,6 +23,7 @@ struct PlanOptions {
   std::optional<std::vector<int>> gpus;         // --gpus: CUDA ordinals; all visible GPUs when unset
   std::map<std::string, std::string> overrides; // --set CHECK.PARAM=VALUE (CHECK may be a family prefix)
   bool sequential = false;                      // --sequential: one GPU at a time
+  std::optional<double> duration_s;             // --duration: sets duration_s of every check that has one
 };
 
 struct Plan {
@@ -32,7 +33,12 @@ struct Plan {
   bool sequential = false;
 };
 
-// Builds the plan. Throws InputError for an unknown check, an unknown or mistyped parameter (naming the profile
+// Seconds a check with a `duration_s` parameter may run beyond it (setup, verification, teardown): its deadline
+// is at least duration_s + this margin, so a burn-in is never cut by the default timeout of its check.
+double duration_margin_s(double duration_s);
+
+// Builds the plan. Parameters are layered: check defaults, the profile's duration, its entry params, --duration,
+// then --set. Throws InputError for an unknown check, an unknown or mistyped parameter (naming the profile
 // file or the --set item), or a --gpus index the node does not have.
 Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Profile& profile,
                const PlanOptions& options);

@@ -1,6 +1,7 @@
 // Profile: which checks a run includes, with which parameters (the files live in baselines/profiles/).
 #pragma once
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Profile {
   std::string description;
   std::string source;  // the file it was read from; "built-in" otherwise
   std::vector<ProfileEntry> checks;
+  std::optional<double> duration_s;  // "duration": sets duration_s of every selected check that has one
 };
 
 // Every registered check with its defaults: used when no profile file is available.

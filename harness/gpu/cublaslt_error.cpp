@@ -2,6 +2,7 @@
 #include "harness/gpu/cublaslt_error.h"
 
 #include "harness/gpu/cublaslt_api.h"
+#include "harness/gpu/cuda_error.h"
 
 #include <cuda_runtime_api.h>
 
@@ -9,7 +10,8 @@
 
 namespace tranche {
 
-ErrorInfo cublas_error_info(cublasStatus_t status, const char* expr, const char* file, int line) {
+ErrorInfo cublas_error_info(cublasStatus_t status, const char* expr, const char* file, int line,
+                            cudaError_t cuda_state) {
   ErrorInfo e;
   e.api = "cublasLt";
   e.code = static_cast<long long>(status);
@@ -24,11 +26,16 @@ ErrorInfo cublas_error_info(cublasStatus_t status, const char* expr, const char*
   int dev = -1;
   if (cudaGetDevice(&dev) == cudaSuccess) e.gpu = dev;
   e.message = std::string(expr) + " failed: " + e.code_name + (text ? std::string(" (") + text + ")" : "");
+  if (cuda_state != cudaSuccess) {
+    e.sticky = true;
+    e.id = "E_CUDA_STICKY";
+    e.message += std::string("; the CUDA context is in ") + cudaGetErrorName(cuda_state);
+  }
   return e;
 }
 
 void throw_cublas_error(cublasStatus_t status, const char* expr, const char* file, int line) {
-  throw GpuError(cublas_error_info(status, expr, file, line));
+  throw GpuError(cublas_error_info(status, expr, file, line, sticky_cuda_error_now()));
 }
 
 }  // namespace tranche

@@ -106,6 +106,16 @@ Loaded load_once() {
   bind(a.handle, a.device_get_compute_running_processes, "nvmlDeviceGetComputeRunningProcesses_v3");
   bind(a.handle, a.device_get_topology_common_ancestor, "nvmlDeviceGetTopologyCommonAncestor");
   bind(a.handle, a.device_get_cpu_affinity, "nvmlDeviceGetCpuAffinity");
+  bind(a.handle, a.device_get_power_usage, "nvmlDeviceGetPowerUsage");
+  bind(a.handle, a.device_get_clock_info, "nvmlDeviceGetClockInfo");
+  bind(a.handle, a.device_get_utilization_rates, "nvmlDeviceGetUtilizationRates");
+  bind(a.handle, a.device_get_pcie_replay_counter, "nvmlDeviceGetPcieReplayCounter");
+  bind(a.handle, a.device_get_field_values, "nvmlDeviceGetFieldValues");
+  bind(a.handle, a.event_set_create, "nvmlEventSetCreate");
+  bind(a.handle, a.device_register_events, "nvmlDeviceRegisterEvents");
+  // Only _v2 fills the EventData layout above (the unversioned symbol predates the instance ids).
+  bind(a.handle, a.event_set_wait, "nvmlEventSetWait_v2");
+  bind(a.handle, a.event_set_free, "nvmlEventSetFree");
 
   if (!a.init || !a.device_get_count || !a.device_get_handle_by_index) {
     out.error = no_nvml(

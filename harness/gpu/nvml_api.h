@@ -60,6 +60,40 @@ struct TemperatureV1 {
 // NVML_STRUCT_VERSION(Temperature, 1): sizeof | (1 << 24).
 inline constexpr unsigned kTemperatureV1Version = static_cast<unsigned>(sizeof(TemperatureV1)) | (1u << 24);
 
+// nvmlUtilization_t, what nvmlDeviceGetUtilizationRates fills (percent over the driver's last sample period).
+struct Utilization {
+  unsigned int gpu;
+  unsigned int memory;
+};
+
+struct EventSetSt;
+using EventSet = EventSetSt*;  // nvmlEventSet_t (typedef struct nvmlEventSet_st* nvmlEventSet_t)
+
+// nvmlEventData_t, what nvmlEventSetWait_v2 fills (the gpu/compute instance ids came with NVML 11; nvml.h).
+struct EventData {
+  Device device;
+  unsigned long long event_type;
+  unsigned long long event_data;  // the Xid for nvmlEventTypeXidCriticalError (999 when unknown)
+  unsigned int gpu_instance_id;
+  unsigned int compute_instance_id;
+};
+inline constexpr unsigned long long kEventTypeXidCriticalError = 0x8;  // nvmlEventTypeXidCriticalError
+inline constexpr Return kErrorTimeout = 10;                             // NVML_ERROR_TIMEOUT
+
+// nvmlFieldValue_t, what nvmlDeviceGetFieldValues reads (field_id, scope_id) and fills; value is nvmlValue_t
+// (a union of 8 bytes) read according to value_type (nvmlValueType_t: 0 double, 1 uint, 2 ulong, 3 ull, 4 sll,
+// 5 int, 6 ushort).
+struct FieldValue {
+  unsigned int field_id;
+  unsigned int scope_id;
+  long long timestamp;     // microseconds since 1970
+  long long latency_usec;
+  int value_type;
+  Return nvml_return;
+  unsigned char value[8];
+};
+inline constexpr unsigned kFieldMemoryTemp = 82;  // NVML_FI_DEV_MEMORY_TEMP (degC)
+
 // The layouts above must match nvml.h byte for byte: NVML writes into them.
 static_assert(offsetof(PciInfo, domain) == 16 && offsetof(PciInfo, bus) == 20 && offsetof(PciInfo, device) == 24 &&
               offsetof(PciInfo, pci_device_id) == 28 && offsetof(PciInfo, pci_subsystem_id) == 32 &&
@@ -69,6 +103,11 @@ static_assert(offsetof(ProcessInfo, used_gpu_memory) == 8 && offsetof(ProcessInf
               offsetof(ProcessInfo, compute_instance_id) == 20 && sizeof(ProcessInfo) == 24);
 static_assert(offsetof(TemperatureV1, sensor_type) == 4 && offsetof(TemperatureV1, temperature) == 8 &&
               kTemperatureV1Version == 0x0100000Cu);
+static_assert(sizeof(Utilization) == 8);
+static_assert(offsetof(EventData, event_type) == 8 && offsetof(EventData, event_data) == 16 &&
+              offsetof(EventData, gpu_instance_id) == 24 && sizeof(EventData) == 32);
+static_assert(offsetof(FieldValue, timestamp) == 8 && offsetof(FieldValue, value_type) == 24 &&
+              offsetof(FieldValue, nvml_return) == 28 && offsetof(FieldValue, value) == 32 && sizeof(FieldValue) == 40);
 static_assert(sizeof(unsigned long) == 8, "nvmlDeviceGetCpuAffinity packs 64 CPUs per unsigned long here");
 
 inline constexpr int kClockSm = 1;                // NVML_CLOCK_SM
@@ -151,6 +190,16 @@ struct Api {
   Return (*device_get_compute_running_processes)(Device, unsigned*, ProcessInfo*) = nullptr;  // _v3
   Return (*device_get_topology_common_ancestor)(Device, Device, int*) = nullptr;
   Return (*device_get_cpu_affinity)(Device, unsigned, unsigned long*) = nullptr;  // size in unsigned longs
+  // Telemetry (harness/gpu/telemetry_sampler):
+  Return (*device_get_power_usage)(Device, unsigned*) = nullptr;                 // mW
+  Return (*device_get_clock_info)(Device, int, unsigned*) = nullptr;             // current clock, MHz
+  Return (*device_get_utilization_rates)(Device, Utilization*) = nullptr;
+  Return (*device_get_pcie_replay_counter)(Device, unsigned*) = nullptr;
+  Return (*device_get_field_values)(Device, int, FieldValue*) = nullptr;
+  Return (*event_set_create)(EventSet*) = nullptr;
+  Return (*device_register_events)(Device, unsigned long long, EventSet) = nullptr;
+  Return (*event_set_wait)(EventSet, EventData*, unsigned) = nullptr;  // nvmlEventSetWait_v2; timeout in ms
+  Return (*event_set_free)(EventSet) = nullptr;
 
   // "NVML_ERROR_NOT_SUPPORTED"-style name of r (nvmlErrorString's text when the name is not one tranche knows).
   std::string error_name(Return r) const;

@@ -1,7 +1,7 @@
 // Stream, bounded wait and event timer.
 #include "harness/gpu/stream.h"
 
-#include <thread>
+#include "harness/gpu/cuda_poll.h"
 
 namespace tranche {
 
@@ -11,29 +11,6 @@ Stream::Stream() { TRANCHE_CUDA(cudaStreamCreateWithFlags(&stream_, cudaStreamNo
 Stream::~Stream() {
   if (stream_) cudaStreamDestroy(stream_);
 }
-
-namespace {
-template <class QueryFn>
-void poll_until_done(QueryFn query, std::chrono::steady_clock::time_point deadline, const char* what,
-                     const char* expr) {
-  for (;;) {
-    const cudaError_t st = query();
-    if (st == cudaSuccess) return;
-    if (st != cudaErrorNotReady) throw_cuda_error(st, expr, __FILE__, __LINE__);
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ErrorInfo e;
-      e.id = "E_TIMEOUT";
-      e.api = "cuda";
-      e.expr = expr;
-      e.message = std::string("GPU work did not finish before the deadline: ") + what;
-      int dev = -1;
-      if (cudaGetDevice(&dev) == cudaSuccess) e.gpu = dev;
-      throw GpuError(e);
-    }
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
-  }
-}
-}  // namespace
 
 void wait_stream(cudaStream_t stream, std::chrono::steady_clock::time_point deadline, const char* what) {
   poll_until_done([&] { return cudaStreamQuery(stream); }, deadline, what, "cudaStreamQuery");

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/duration_text.h"
 #include "harness/core/errors.h"
 #include "harness/core/model_json.h"
 
@@ -44,6 +45,10 @@ Profile profile_from_json(const nlohmann::json& j, const std::string& where) {
     }
     if (auto it = checks[i].find("required"); it != checks[i].end()) e.required = json_bool(checks[i], "required", w);
     p.checks.push_back(std::move(e));
+  }
+  if (auto it = j.find("duration"); it != j.end()) {
+    if (!it->is_string()) throw InputError(where + ": 'duration' must be a string such as \"30m\"");
+    p.duration_s = parse_duration(it->get<std::string>(), where + ": duration");
   }
   return p;
 }

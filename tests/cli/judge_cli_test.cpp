@@ -36,17 +36,18 @@ testing::AssertionResult outcome_is(const NodeReport& r, const std::string& metr
 TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   const std::string dir = make_temp_dir();
   const CliResult h = run_cli({"judge", kReport, "--baseline", "h100-sxm5-80gb", "-o", dir + "/h100.json"}, "", kEnv);
-  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 6 slow, GPU 7 wrong results, GPU 3 at x8
+  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 7 wrong results, GPU 3 at x8 (GPU 6 at 0.878 only warns)
   const NodeReport rh = load_node_report(dir + "/h100.json");
   EXPECT_EQ(rh.baseline.id, "h100-sxm5-80gb");
   EXPECT_EQ(rh.baseline.sha256.size(), 64u);
   EXPECT_EQ(rh.summary.acceptance, Acceptance::rejected);
-  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 5, Outcome::warn));
-  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 6, Outcome::fail));
+  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 5, Outcome::pass));  // 0.928 >= 0.92 (measured margins)
+  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 6, Outcome::warn));  // 0.878: between 0.85 and 0.92
   EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_width", 3, Outcome::fail));
   EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_generation", 0, Outcome::pass));
   EXPECT_EQ(rh.measurements.size(), load_node_report(kReport).measurements.size());  // raw data kept
-  EXPECT_NE(h.out.find("GPU 6: rejected"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("GPU 7: rejected"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("GPU 6: accepted"), std::string::npos) << h.out;
   EXPECT_NE(h.out.find("GPU 0: accepted"), std::string::npos) << h.out;
 
   const CliResult a = run_cli({"judge", kReport, "--baseline", "a100-sxm4-80gb", "-o", dir + "/a100.json"}, "", kEnv);

@@ -10,7 +10,7 @@ namespace tranche {
 namespace {
 
 TEST(ShippedProfiles, ParseAndSelectKnownFamilies) {
-  const std::set<std::string> families{"preflight", "gemm", "membw", "pcie", "p2p", "burnin"};
+  const std::set<std::string> families{"preflight", "gemm", "membw", "pcie", "p2p", "burnin", "memtest"};
   std::set<std::string> names;
   for (const auto& f : std::filesystem::directory_iterator(std::string(TRANCHE_SOURCE_DIR) + "/baselines/profiles")) {
     if (f.path().extension() != ".json") continue;

@@ -62,3 +62,19 @@ TEST(CublasLtReductionMask, NarrowOutputsNeverReduceInTheOutputType) {
 
 }  // namespace
 }  // namespace tranche
+
+namespace tranche {
+namespace {
+
+// A cuBLASLt failure while the CUDA context holds a sticky error is the GPU's failure: sticky, and it says so.
+TEST(CublasLtError, FailureOverAStickyContextIsSticky) {
+  const ErrorInfo e =
+      cublas_error_info(CUBLAS_STATUS_EXECUTION_FAILED, "cublasLtMatmul(...)", "x.cpp", 3, cudaErrorContained);
+  EXPECT_TRUE(e.sticky);
+  EXPECT_EQ(e.id, "E_CUDA_STICKY");
+  EXPECT_NE(e.message.find("cudaErrorContained"), std::string::npos);
+  EXPECT_FALSE(cublas_error_info(CUBLAS_STATUS_EXECUTION_FAILED, "f()", "x.cpp", 3).sticky);
+}
+
+}  // namespace
+}  // namespace tranche

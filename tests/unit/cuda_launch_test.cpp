@@ -1,0 +1,147 @@
+// The last-error rules of TRANCHE_LAUNCH and poll_until_done, driven by an injected fake error state (no GPU).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <deque>
+
+#include "harness/gpu/cuda_error.h"
+#include "harness/gpu/cuda_launch.h"
+#include "harness/gpu/cuda_poll.h"
+
+namespace tranche {
+namespace {
+
+// A thread's last-error slot as the runtime documents it: take() returns it and resets it, except a sticky one.
+cudaError_t g_last = cudaSuccess;
+int g_takes = 0;
+cudaError_t fake_take() {
+  ++g_takes;
+  const cudaError_t e = g_last;
+  if (!is_sticky_cuda_error(e)) g_last = cudaSuccess;
+  return e;
+}
+const CudaErrorState kFake{&fake_take};
+
+class CudaLastError : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    g_last = cudaSuccess;
+    g_takes = 0;
+  }
+};
+
+TEST_F(CudaLastError, StaleNotReadyFromAPollIsDroppedBeforeALaunch) {
+  g_last = cudaErrorNotReady;
+  EXPECT_NO_THROW(clear_stale_cuda_error("launch()", "f.cpp", 1, kFake));
+  EXPECT_EQ(g_last, cudaSuccess);
+  // ... so the launcher's own cudaGetLastError reads success and the launch is not blamed.
+  EXPECT_NO_THROW(check_launch_status(cudaSuccess, "launch()", "f.cpp", 1, kFake));
+}
+
+TEST_F(CudaLastError, StaleAllocationFailureOfAnEarlierCheckIsDropped) {
+  g_last = cudaErrorMemoryAllocation;
+  EXPECT_NO_THROW(clear_stale_cuda_error("launch()", "f.cpp", 1, kFake));
+  EXPECT_EQ(g_last, cudaSuccess);
+}
+
+TEST_F(CudaLastError, StickyErrorBeforeALaunchThrowsSticky) {
+  g_last = cudaErrorIllegalAddress;
+  try {
+    clear_stale_cuda_error("launch()", "f.cpp", 7, kFake);
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_CUDA_STICKY");
+    EXPECT_TRUE(e.info().sticky);
+    EXPECT_EQ(e.info().code_name, "cudaErrorIllegalAddress");
+    EXPECT_EQ(e.info().expr, "launch()");
+  }
+}
+
+TEST_F(CudaLastError, FailedLaunchThrowsItsOwnErrorAndLeavesACleanState) {
+  g_last = cudaErrorInvalidConfiguration;  // what <<<>>> with a bad configuration records
+  try {
+    check_launch_status(cudaErrorInvalidConfiguration, "k<<<>>>", "f.cpp", 3, kFake);
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_CUDA_API");
+    EXPECT_EQ(e.info().code_name, "cudaErrorInvalidConfiguration");
+    EXPECT_EQ(e.info().where, "f.cpp:3");
+  }
+  EXPECT_EQ(g_last, cudaSuccess);
+}
+
+TEST_F(CudaLastError, LauncherThatForgotToReadTheStateIsStillCaught) {
+  g_last = cudaErrorLaunchOutOfResources;
+  EXPECT_THROW(check_launch_status(cudaSuccess, "k<<<>>>", "f.cpp", 3, kFake), GpuError);
+  EXPECT_EQ(g_last, cudaSuccess);
+}
+
+TEST_F(CudaLastError, PollClearsNotReadyAfterEveryAnswer) {
+  std::deque<cudaError_t> answers{cudaErrorNotReady, cudaErrorNotReady, cudaSuccess};
+  auto query = [&] {
+    const cudaError_t e = answers.front();
+    answers.pop_front();
+    if (e != cudaSuccess) g_last = e;  // the runtime records the query's answer as the last error
+    return e;
+  };
+  poll_until_done(query, std::chrono::steady_clock::now() + std::chrono::seconds(10), "work", "query", kFake,
+                  std::chrono::microseconds(0));
+  EXPECT_TRUE(answers.empty());
+  EXPECT_EQ(g_takes, 2);
+  EXPECT_EQ(g_last, cudaSuccess);
+}
+
+TEST_F(CudaLastError, PollReportsTheQueryError) {
+  auto query = [] { return cudaErrorLaunchFailure; };
+  try {
+    poll_until_done(query, std::chrono::steady_clock::now() + std::chrono::seconds(10), "work", "q(s)", kFake);
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().code_name, "cudaErrorLaunchFailure");
+    EXPECT_TRUE(e.info().sticky);
+  }
+}
+
+TEST_F(CudaLastError, PollTimesOutWithETimeoutNamingTheWork) {
+  auto query = [] {
+    g_last = cudaErrorNotReady;
+    return cudaErrorNotReady;
+  };
+  try {
+    poll_until_done(query, std::chrono::steady_clock::now(), "GEMM timed loop", "q(s)", kFake,
+                    std::chrono::microseconds(0));
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_TIMEOUT");
+    EXPECT_NE(e.info().message.find("GEMM timed loop"), std::string::npos);
+  }
+  EXPECT_EQ(g_last, cudaSuccess);
+}
+
+TEST_F(CudaLastError, StickyErrorSurfacingDuringAPollIsReported) {
+  auto query = [] {
+    g_last = cudaErrorContained;  // an asynchronous sticky error overwrites the slot
+    return cudaErrorNotReady;
+  };
+  try {
+    poll_until_done(query, std::chrono::steady_clock::now() + std::chrono::seconds(10), "w", "q", kFake);
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().code_name, "cudaErrorContained");
+    EXPECT_EQ(e.info().id, "E_CUDA_STICKY");
+  }
+}
+
+TEST(CudaStickyErrors, ContextEndingCodesAreSticky) {
+  for (cudaError_t e : {cudaErrorContained, cudaErrorNvlinkUncorrectable, cudaErrorTensorMemoryLeak,
+                        cudaErrorMpsClientTerminated, cudaErrorIllegalAddress, cudaErrorECCUncorrectable}) {
+    EXPECT_TRUE(is_sticky_cuda_error(e)) << cudaGetErrorName(e);
+    EXPECT_EQ(cuda_error_info(e, "x", "f.cpp", 1).id, "E_CUDA_STICKY") << cudaGetErrorName(e);
+  }
+  for (cudaError_t e : {cudaErrorNotReady, cudaErrorMemoryAllocation, cudaErrorInvalidValue, cudaErrorPeerAccessAlreadyEnabled}) {
+    EXPECT_FALSE(is_sticky_cuda_error(e)) << cudaGetErrorName(e);
+  }
+}
+
+}  // namespace
+}  // namespace tranche
