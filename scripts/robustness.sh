@@ -86,7 +86,8 @@ run_tsan() {
   local dir=build/tsan flags="-fsanitize=thread"
   mapfile -t objs < <(compile_host "$dir/obj" "$flags" harness/core/*.cpp)
   clang++ -std=c++20 -g -O1 -fsanitize=thread -I. -DTRANCHE_SOURCE_DIR="\"$root\"" \
-    tests/unit/runner_test.cpp tests/unit/fault_test.cpp tests/unit/supervisor_test.cpp "${objs[@]}" \
+    tests/unit/runner_test.cpp tests/unit/fault_test.cpp tests/unit/supervisor_test.cpp tests/unit/telemetry_test.cpp \
+    "${objs[@]}" \
     -lgtest -lgtest_main -lpthread -o "$dir/runner_tests"
   TSAN_OPTIONS=halt_on_error=1 "$dir/runner_tests" --gtest_brief=1
 }
