@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/json_guard.h"
 #include "harness/core/errors.h"
 #include "harness/core/model_json.h"
 #include "reports/compact_json.h"
@@ -541,10 +542,12 @@ NodeReport load_node_report(const std::string& path) {
   const std::string text = read_file(path);
   json j;
   try {
-    j = json::parse(text);
+    j = json::parse(text, duplicate_key_guard(path));
   } catch (const json::parse_error& e) {
     throw InputError(path + ": not valid JSON (byte " + std::to_string(e.byte) +
                      "); the report is corrupt or truncated — re-run tranche run or use the event log");
+  } catch (const json::exception& e) {  // a number out of range (1e999) is not a parse_error
+    throw InputError(path + ": not valid JSON (" + e.what() + "); the report is corrupt — re-run tranche run");
   }
   return node_report_from_json(j, path);
 }

@@ -5,6 +5,8 @@ set -euo pipefail
 packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev binutils python3 shellcheck)
 # Open MPI: builds harness/dist (tranche run --multinode) and runs the 4-rank mpirun test.
 packages+=(libopenmpi-dev openmpi-bin)
+# clang and its sanitizer runtimes build the libFuzzer and ThreadSanitizer targets of scripts/robustness.sh.
+packages+=(clang-14 libclang-rt-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

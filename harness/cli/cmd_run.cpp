@@ -10,6 +10,7 @@
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
 #include "reports/progress_line.h"
+#include "harness/core/worker_process.h"
 #include "reports/terminal_summary.h"
 #include "tranche/version.h"
 
@@ -19,7 +20,10 @@ namespace {
 std::atomic<bool> g_cancel{false};
 
 extern "C" void on_interrupt(int) {
-  if (g_cancel.exchange(true)) std::_Exit(130);  // a second Ctrl-C leaves at once
+  if (g_cancel.exchange(true)) {  // a second signal leaves at once (the event log is flushed per event)
+    kill_current_worker();
+    std::_Exit(130);
+  }
 }
 
 struct RunArgs {

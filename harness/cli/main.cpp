@@ -5,6 +5,7 @@
 #include "harness/cli/command.h"
 #include "harness/cli/help_format.h"
 #include "harness/cli/usage_error.h"
+#include "harness/cli/worker_main.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
 #include "harness/core/registry.h"
@@ -54,6 +55,8 @@ Start with:  tranche run            all checks of the default profile on every G
 
 int main(int argc, char** argv) {
   using namespace tranche;
+  // The hidden worker mode `tranche run` starts for the GPU work (harness/core/supervisor.h).
+  if (argc >= 2 && std::string_view(argv[1]) == "__worker") return cli::worker_main(argc, argv);
   cli::set_invocation(argc, argv);
   // Baselines may only expect what the linked checks measure; the judge layer is told, it does not look.
   set_declared_metrics(CheckRegistry::global().declared_metrics());

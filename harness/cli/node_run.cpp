@@ -10,11 +10,12 @@
 #include "harness/core/gpu_selection.h"
 #include "harness/core/run_files.h"
 #include "harness/core/fault_point.h"
+#include "harness/core/fault.h"
 #include "harness/core/model_json.h"
-#include "harness/core/runner.h"
+#include "harness/core/supervisor.h"
+#include "harness/core/worker_process.h"
 #include "harness/gpu/cublaslt_matmul.h"
 #include "harness/gpu/nccl_api.h"
-#include "harness/gpu/system_probe.h"
 #include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
 #include "harness/judge/profile_file.h"
@@ -23,6 +24,9 @@
 namespace tranche::cli {
 
 namespace {
+
+// What a run needs on disk before it starts: its report and event log (a few MiB), with room to spare.
+constexpr unsigned long long kMinFreeBytes = 64ull << 20;
 
 std::vector<GpuIdentity> gpu_identities(const SystemInfo& sys) {
   const bool any_cuda = std::any_of(sys.inventory.gpus.begin(), sys.inventory.gpus.end(),
@@ -96,6 +100,8 @@ void record_run_failure(NodeReport& r, const std::string& what) {
 
 NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel) {
   ensure_writable_dir(options.out_dir);
+  ensure_free_space(options.out_dir, kMinFreeBytes);
+  (void)active_faults();  // a malformed TRANCHE_FAULT is a usage error before anything runs
   const Profile profile = load_profile(options.profile.empty() ? kDefaultProfile : options.profile);
 
   NodeRunResult result;
@@ -105,7 +111,11 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   r.tool.git_sha = kGitSha;
   r.command_line = options.command_line;
 
-  const SystemInfo sys = probe_system();
+  SupervisorOptions sup;
+  sup.worker_exe = self_executable();
+  sup.cancel = cancel;
+  // The probe (cudaGetDeviceCount, nvmlInit) can hang on a sick GPU too, so it runs in a worker as well.
+  const SystemInfo sys = probe_system_supervised(sup);
   PlanOptions plan_options = options.plan;
   if (!options.gpus.empty()) plan_options.gpus = select_gpus(options.gpus, gpu_identities(sys));
   const Plan plan = make_plan(CheckRegistry::global(), sys, profile, plan_options);
@@ -143,11 +153,9 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
        {"report", result.report_path},
        {"events", result.events_path}});
 
-  RunnerOptions ropts;
-  ropts.cancel = cancel;
   try {
     fault_point("run.plan");
-    r.measurements = run_plan(plan, sys, log, ropts);
+    r.measurements = run_plan_supervised(plan, sys, log, sup);
     fault_point("run.judge");
     JudgeOptions judge_options = options.judge;
     judge_options.headline_metrics = CheckRegistry::global().headline_metrics();

@@ -3,12 +3,14 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <vector>
 
@@ -81,6 +83,13 @@ void write_file_atomic(const std::string& path, const std::string& content) {
 }
 
 std::string read_file(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw InputError("cannot read " + path + ": it is a directory, not a file");
+  const auto size = fs::file_size(path, ec);
+  if (!ec && size > kMaxInputBytes) {
+    throw InputError("cannot read " + path + ": " + std::to_string(size >> 20) + " MiB is more than the " +
+                     std::to_string(kMaxInputBytes >> 20) + " MiB tranche reads from one file (is it the right file?)");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot read " + path + ": " + os_error());
   std::ostringstream os;
@@ -106,6 +115,16 @@ void ensure_writable_dir(const std::string& dir) {
   ::unlink(name.data());
 }
 
+void ensure_free_space(const std::string& dir, unsigned long long bytes) {
+  struct statvfs st {};
+  if (::statvfs(dir.c_str(), &st) != 0) return;  // unknown: the writability probe has already passed
+  const unsigned long long free_bytes = static_cast<unsigned long long>(st.f_bavail) * st.f_frsize;
+  if (free_bytes < bytes) {
+    throw InputError("output directory " + dir + " has only " + std::to_string(free_bytes >> 20) + " MiB free; a run needs " +
+                     std::to_string(bytes >> 20) + " MiB for its report and event log (free space or choose another with --out)");
+  }
+}
+
 JsonlLog::JsonlLog(const std::string& path) : path_(path) {
   file_ = std::fopen(path.c_str(), "a");
   if (!file_) throw InputError("cannot open event log " + path + ": " + os_error());
@@ -119,9 +138,12 @@ void JsonlLog::write(nlohmann::json event) {
   event["t"] = to_iso8601(std::chrono::system_clock::now());
   const std::string line = event.dump() + "\n";
   std::lock_guard lock(mu_);
-  std::fputs(line.c_str(), file_);
-  std::fflush(file_);
-  ::fsync(fileno(file_));
+  const bool ok = std::fputs(line.c_str(), file_) >= 0 && std::fflush(file_) == 0 && ::fsync(fileno(file_)) == 0;
+  if (!ok && !failed_) {
+    failed_ = true;
+    std::cerr << "tranche: cannot write event log " << path_ << ": " << os_error()
+              << " (is the disk full? the run goes on; free space for its report)\n";
+  }
 }
 
 }  // namespace tranche

@@ -57,6 +57,14 @@ constexpr std::array kCatalog{
     ErrorEntry{"E_SKIPPED_AFTER_STICKY", "not run: an earlier check left this GPU's context unusable",
                "resolve the earlier E_CUDA_STICKY error on this GPU, then re-run"},
     ErrorEntry{"E_INTERNAL", "an internal error in tranche", "report a bug with the node report and the event log"},
+    ErrorEntry{"E_WORKER_DIED", "the worker process running the check died (crash, abort, exit or a kill)",
+               "read the message for the signal or exit status and the last event; re-run, and if it repeats on "
+               "one GPU, drain the node and check dmesg for Xid errors"},
+    ErrorEntry{"E_PROBE_TIMEOUT", "probing the GPUs (CUDA device count, NVML, inventory) did not finish in time",
+               "a GPU or the driver is stuck: check dmesg for Xid errors and nvidia-smi, reset the GPU or reboot, "
+               "then re-run"},
+    ErrorEntry{"E_SKIPPED_AFTER_HANG", "not run: an earlier check on this GPU hung and its worker was killed",
+               "drain the node, reset the GPU (nvidia-smi -r) or reboot, then re-run; RMA if the hang repeats"},
     ErrorEntry{"E_NO_EXPECTATION", "a required check measured a figure that no baseline expectation judges",
                "derive a baseline from healthy nodes of this SKU (tranche baseline derive) and pass it with "
                "--baseline, or mark the check \"required\": false in the profile"},

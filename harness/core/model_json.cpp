@@ -133,7 +133,9 @@ Metric metric_from_json(const json& j, const std::string& where) {
   m.value = json_optional_number(j, "value", w);
   m.unit = json_string(j, "unit", w);
   m.statistic = json_string(j, "statistic", w);
-  m.n_samples = static_cast<int>(json_integer(j, "n_samples", w));
+  const long long n_samples = json_integer(j, "n_samples", w);
+  if (n_samples < 0 || n_samples > 1'000'000'000) throw InputError(w + ": n_samples " + std::to_string(n_samples) + " is out of range");
+  m.n_samples = static_cast<int>(n_samples);
   m.cv = json_optional_number(j, "cv", w);
   m.min = json_optional_number(j, "min", w);
   m.max = json_optional_number(j, "max", w);

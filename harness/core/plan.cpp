@@ -212,6 +212,7 @@ Plan make_plan(const CheckRegistry& registry, const SystemInfo& system, const Pr
 
   if (options.gpus) {
     for (int g : *options.gpus) {
+      if (g < 0) throw InputError("--gpus: " + std::to_string(g) + " is not a GPU index (CUDA ordinals start at 0)");
       if (!system.gpus.empty() && !system.gpu(g)) {
         throw InputError("--gpus: GPU " + std::to_string(g) + " does not exist on this node (it has " +
                          std::to_string(system.gpus.size()) + "; see tranche inventory)");

@@ -9,6 +9,7 @@
 #include "harness/core/error_catalog.h"
 #include "harness/core/model_json.h"
 #include "harness/core/partial_errors.h"
+#include "harness/core/fault.h"
 
 namespace tranche {
 
@@ -64,7 +65,10 @@ class Executor {
 
   Measurement run_one(const PlanItem& item, std::optional<int> gpu, const std::vector<int>& gpus, StartGate* gate) {
     const auto& info = item.entry->info;
-    emit({{"event", "check_start"}, {"check", info.id}, {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()}});
+    emit({{"event", "check_start"},
+          {"check", info.id},
+          {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()},
+          {"timeout_s", item.timeout_s}});
     const auto started = std::chrono::system_clock::now();
     const auto t0 = std::chrono::steady_clock::now();
     const auto deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
@@ -73,7 +77,11 @@ class Executor {
     Measurement m;
     try {
       auto check = item.entry->make();
+      inject_fault_before_run(info.id, gpu);
       m = check->run(ctx);
+      m.check_id = info.id;
+      m.device = gpu;
+      inject_fault_after_run(m);
     } catch (const GpuError& e) {
       m = error_measurement(item, gpu, e.info());
     } catch (const InputError& e) {
@@ -99,6 +107,7 @@ class Executor {
       m.reason = m.error->message;
     }
     mark_dead_after_sticky(m, gpu);
+    deliver(m);
     emit({{"event", "check_end"},
           {"check", info.id},
           {"gpu", gpu ? nlohmann::json(*gpu) : nlohmann::json()},
@@ -128,6 +137,19 @@ class Executor {
     return dead_.count(gpu) > 0;
   }
 
+  // Hands a final Measurement to RunnerOptions::on_measurement; returns it for the caller to keep.
+  Measurement deliver(Measurement m) {
+    if (options_.on_measurement) {
+      std::lock_guard lock(emit_mu_);
+      options_.on_measurement(m);
+    }
+    return m;
+  }
+
+  bool done_before(const std::string& check, std::optional<int> gpu) const {
+    return options_.already_done && options_.already_done(check, gpu);
+  }
+
   void emit(const nlohmann::json& event) {
     if (!sink_) return;
     std::lock_guard lock(emit_mu_);
@@ -153,10 +175,11 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
   for (const auto& item : plan.items) {
     const auto& info = item.entry->info;
     if (info.scope == Scope::node) {
+      if (exec.done_before(info.id, std::nullopt)) continue;
       if (cancelled()) {
-        out.push_back(error_measurement(item, std::nullopt, catalog_error("E_INTERRUPTED", "", std::nullopt)));
+        out.push_back(exec.deliver(error_measurement(item, std::nullopt, catalog_error("E_INTERRUPTED", "", std::nullopt))));
       } else if (auto why = item.entry->make()->not_applicable(system, std::nullopt)) {
-        out.push_back(skipped_measurement(item, std::nullopt, *why, false));
+        out.push_back(exec.deliver(skipped_measurement(item, std::nullopt, *why, false)));
       } else {
         // GPUs left unusable by a sticky error are not handed to the check; the measurement says why.
         std::vector<int> live;
@@ -177,9 +200,10 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
     }
 
     if (plan.gpus.empty()) {
+      if (exec.done_before(info.id, std::nullopt)) continue;
       const std::string why = system.device_error ? system.device_error->id + ": " + system.device_error->message
                                                   : "no GPU selected";
-      out.push_back(skipped_measurement(item, std::nullopt, "no GPU to run on (" + why + ")", item.required));
+      out.push_back(exec.deliver(skipped_measurement(item, std::nullopt, "no GPU to run on (" + why + ")", item.required)));
       continue;
     }
 
@@ -189,12 +213,14 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
     const auto probe = item.entry->make();
     for (size_t i = 0; i < plan.gpus.size(); ++i) {
       const int g = plan.gpus[i];
-      if (cancelled()) {
-        results[i] = error_measurement(item, g, catalog_error("E_INTERRUPTED", "", g));
+      if (exec.done_before(info.id, g)) {
+        continue;
+      } else if (cancelled()) {
+        results[i] = exec.deliver(error_measurement(item, g, catalog_error("E_INTERRUPTED", "", g)));
       } else if (exec.is_dead(g)) {
-        results[i] = error_measurement(item, g, catalog_error("E_SKIPPED_AFTER_STICKY", "", g));
+        results[i] = exec.deliver(error_measurement(item, g, catalog_error("E_SKIPPED_AFTER_STICKY", "", g)));
       } else if (auto why = probe->not_applicable(system, g)) {
-        results[i] = skipped_measurement(item, g, *why, false);
+        results[i] = exec.deliver(skipped_measurement(item, g, *why, false));
       } else {
         runnable.push_back(i);
       }
@@ -202,7 +228,8 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
 
     if (plan.sequential || runnable.size() <= 1) {
       for (size_t i : runnable) {
-        results[i] = cancelled() ? error_measurement(item, plan.gpus[i], catalog_error("E_INTERRUPTED", "", plan.gpus[i]))
+        results[i] = cancelled() ? exec.deliver(error_measurement(item, plan.gpus[i],
+                                                                  catalog_error("E_INTERRUPTED", "", plan.gpus[i])))
                                  : exec.run_one(item, plan.gpus[i], {plan.gpus[i]}, nullptr);
       }
     } else {
@@ -215,7 +242,9 @@ std::vector<Measurement> run_plan(const Plan& plan, const SystemInfo& system, co
       }
       for (auto& t : threads) t.join();
     }
-    for (auto& r : results) out.push_back(std::move(*r));
+    for (auto& r : results) {
+      if (r) out.push_back(std::move(*r));
+    }
   }
   return out;
 }

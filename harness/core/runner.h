@@ -3,6 +3,8 @@
 #include <atomic>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "harness/core/measurement.h"
@@ -16,6 +18,10 @@ using EventSink = std::function<void(const nlohmann::json&)>;
 struct RunnerOptions {
   const std::atomic<bool>* cancel = nullptr;  // set by a signal handler: the remaining checks end as E_INTERRUPTED
   double grace_s = 5.0;                       // a check that returns this long after its deadline is E_TIMEOUT
+  // Slots (check id, GPU or nullopt for node-scoped) an earlier worker already recorded: neither run nor returned.
+  std::function<bool(const std::string& check, std::optional<int> gpu)> already_done;
+  // Receives each Measurement as soon as it is final (before run_plan returns), serialised with the events.
+  std::function<void(const Measurement&)> on_measurement;
 };
 
 // Runs every item of the plan and returns one Measurement per (check, GPU) — or per check for node-scoped

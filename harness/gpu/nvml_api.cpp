@@ -6,6 +6,8 @@
 
 #include <mutex>
 
+#include "harness/core/fault.h"
+
 namespace tranche::nvml {
 
 namespace {
@@ -42,6 +44,10 @@ struct Loaded {
 Loaded load_once() {
   Loaded out;
   Api& a = out.api;
+  if (inject_nvml_fault()) {
+    out.error = no_nvml("libnvidia-ml.so.1 not loaded: TRANCHE_FAULT=no_nvml", "dlopen(\"libnvidia-ml.so.1\")");
+    return out;
+  }
   a.handle = dlopen("libnvidia-ml.so.1", RTLD_NOW | RTLD_LOCAL);
   if (!a.handle) {
     const char* why = dlerror();

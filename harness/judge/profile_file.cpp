@@ -1,5 +1,6 @@
 // Profile loading and baselines directory resolution.
 #include "harness/judge/profile_file.h"
+#include "harness/core/json_guard.h"
 
 #include <unistd.h>
 
@@ -79,9 +80,11 @@ Profile load_profile(const std::string& name_or_path) {
   const std::string text = read_file(path);
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text);
+    j = nlohmann::json::parse(text, duplicate_key_guard(path));
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError(path + ": not valid JSON at byte " + std::to_string(e.byte) + ": fix the profile file");
+  } catch (const nlohmann::json::exception& e) {  // a number out of range (1e999) is not a parse_error
+    throw InputError(path + ": not valid JSON (" + e.what() + "): fix the profile file");
   }
   return profile_from_json(j, path);
 }

@@ -1,5 +1,6 @@
 // Strict JSON reading for data files: one-line errors with file and JSON place.
 #include "harness/judge/strict_json.h"
+#include "harness/core/json_guard.h"
 
 #include <cmath>
 
@@ -19,7 +20,7 @@ void data_error(const std::string& file, const std::string& place, const std::st
 
 json parse_data_file(const std::string& text, const std::string& file) {
   try {
-    return json::parse(text);
+    return json::parse(text, duplicate_key_guard(file));
   } catch (const json::parse_error& e) {
     std::size_t line = 1, col = 1;
     const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
@@ -38,6 +39,8 @@ json parse_data_file(const std::string& text, const std::string& file) {
       if (c == '\n' || c == '\r') c = ' ';
     }
     throw InputError(msg);
+  } catch (const json::exception& e) {  // a number out of range (1e999) is out_of_range, not parse_error
+    data_error(file, "$", std::string("not valid JSON: ") + e.what());
   }
 }
 

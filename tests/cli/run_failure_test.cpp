@@ -56,12 +56,13 @@ TEST(RunEvents, StartEachCheckThenEndInOrderMatchingTheReport) {
 
   // Times never go back; every check_end closes the check_start just before it (one GPU at most runs here).
   auto last = from_iso8601(events.front()["t"].get<std::string>(), "t");
-  std::size_t ends = 0;
+  std::size_t ends = 0, workers = 0;
   for (std::size_t i = 1; i < events.size(); ++i) {
     const auto t = from_iso8601(events[i]["t"].get<std::string>(), "t");
     EXPECT_GE(t, last) << i;
     last = t;
     const std::string kind = events[i]["event"];
+    if (kind == "worker_start" || kind == "worker_end") ++workers;  // the supervisor's worker processes
     if (kind != "check_end") continue;
     ++ends;
     ASSERT_EQ(events[i - 1]["event"], "check_start") << i;
@@ -77,7 +78,8 @@ TEST(RunEvents, StartEachCheckThenEndInOrderMatchingTheReport) {
     EXPECT_TRUE(in_report) << events[i].dump();
   }
   EXPECT_GT(ends, 0u) << "no check ran: the log proves nothing";
-  EXPECT_EQ(2 * ends + 2, events.size()) << "only run_start, check pairs and run_end expected";
+  EXPECT_EQ(workers, 2u) << "one worker starts and ends";
+  EXPECT_EQ(2 * ends + 2 + workers, events.size()) << "only run_start, worker_start/end, check pairs and run_end expected";
   EXPECT_EQ(events.front()["checks"].get<std::size_t>(), ends);  // no GPU: every planned check is node-level
   fs::remove_all(dir);
 }

@@ -1,0 +1,17 @@
+// libFuzzer target: the baseline file reader (strict JSON data file: syntax, keys, types, ranges).
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "harness/core/errors.h"
+#include "harness/judge/baseline_file.h"
+#include "harness/judge/strict_json.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    tranche::baseline_from_json(tranche::parse_data_file(text, "fuzz.json"), "fuzz.json");
+  } catch (const tranche::InputError&) {
+  }
+  return 0;
+}
