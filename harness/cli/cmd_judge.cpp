@@ -15,6 +15,7 @@ namespace {
 struct JudgeArgs {
   std::string report, baseline, overrides, out;
   bool exclusive = false;
+  double sibling_margin = JudgeOptions{}.sibling_margin;
 };
 
 void setup_judge(CLI::App& app, int& exit_code) {
@@ -27,6 +28,10 @@ void setup_judge(CLI::App& app, int& exit_code) {
                   "inventory");
   cmd->add_option("--overrides", a->overrides, "Site overrides FILE layered over the baseline");
   cmd->add_flag("--exclusive", a->exclusive, "Judge foreign compute processes on a GPU as a failure");
+  cmd->add_option("--sibling-margin", a->sibling_margin,
+                  "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
+      ->default_val(a->sibling_margin)
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("-o,--out", a->out, "Write the re-judged report here (atomically); default: print the summary only");
   cmd->callback([a, &exit_code, cmd] {
     NodeReport r = load_node_report(a->report);
@@ -35,6 +40,7 @@ void setup_judge(CLI::App& app, int& exit_code) {
     for (const auto& n : sel.notes) std::cerr << "tranche: " << n << "\n";
     JudgeOptions opts;
     opts.exclusive = a->exclusive;
+    opts.sibling_margin = a->sibling_margin;
     const Baseline* b = sel.baseline ? &*sel.baseline : nullptr;
     r.verdicts = judge(r.measurements, b, opts);
     if (sel.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *sel.sku_verdict);
@@ -47,6 +53,7 @@ void setup_judge(CLI::App& app, int& exit_code) {
         {"baseline", a->baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->baseline)},
         {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
         {"exclusive", a->exclusive},
+        {"sibling_margin", a->sibling_margin},
         {"at", to_iso8601(std::chrono::system_clock::now())}};
     std::cout << render_terminal_summary(r);
     for (const auto& [g, acc] : gpu_acceptance(r.verdicts)) {

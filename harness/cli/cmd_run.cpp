@@ -45,6 +45,10 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "in the report");
   cmd->add_flag("--exclusive", args->options.judge.exclusive,
                 "Fail preflight when another compute process uses a GPU (default: warn)");
+  cmd->add_option("--sibling-margin", args->options.judge.sibling_margin,
+                  "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
+      ->default_val(args->options.judge.sibling_margin)
+      ->check(CLI::Range(0.0, 1.0));
   cmd->callback([args, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;

@@ -55,6 +55,7 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
           {"baseline", o.baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.baseline)},
           {"site_overrides", o.overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.overrides)},
           {"exclusive", o.judge.exclusive},
+          {"sibling_margin", o.judge.sibling_margin},
           {"overrides", overrides},
           {"out_dir", o.out_dir}};
 }

@@ -82,6 +82,7 @@ struct Baseline {
 // Run-time policy the judge applies on top of the baseline.
 struct JudgeOptions {
   bool exclusive = false;  // --exclusive: a foreign compute process on a GPU fails preflight instead of warning
+  double sibling_margin = 0.03;  // --sibling-margin: a GPU this far behind its node's median warns (0: off)
 };
 
 std::string_view to_string(Direction d);

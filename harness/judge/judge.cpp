@@ -6,6 +6,7 @@
 #include <set>
 
 #include "harness/judge/preflight_expectations.h"
+#include "harness/judge/sibling_rule.h"
 
 namespace tranche {
 
@@ -200,6 +201,7 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
       out.push_back(v);
     }
   }
+  for (auto& v : sibling_verdicts(measurements, SiblingRule{options.sibling_margin})) out.push_back(std::move(v));
   return out;
 }
 
