@@ -59,7 +59,7 @@ TEST(FastNodeReader, SameDigestAsFullReaderOnFixture) {
 }
 
 TEST(FastNodeReader, SameDigestAsFullReaderOnRealisticReportWithProblems) {
-  test::SyntheticNodeSpec spec;
+  SyntheticNodeSpec spec;
   spec.host = "gpu042";
   spec.node_index = 41;
   spec.failing_gpu = 2;

@@ -2,10 +2,12 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
 #include "benches/tranche_scale/synthetic_node.h"
+#include "harness/core/atomic_file.h"
 #include "harness/core/model_json.h"
 #include "harness/judge/baseline_file.h"
 
