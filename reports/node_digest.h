@@ -43,7 +43,7 @@ struct NodeDigest {
   std::vector<GpuIdentity> gpus;
   std::vector<DigestFigure> figures;
   std::vector<DigestProblem> problems;
-  std::map<std::string, std::array<int, 5>> outcomes_by_check;  // check id -> verdict count per Outcome value
+  std::map<std::string, std::array<int, 6>> outcomes_by_check;  // check id -> verdict count per Outcome value
   Summary summary;
 };
 

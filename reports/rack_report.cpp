@@ -169,7 +169,7 @@ json RackAggregator::finish() const {
 
   json nodes = json::array(), rma = json::array();
   std::map<std::string, int> by_outcome;  // every outcome present, so reports of either layout compare alike
-  for (Outcome x : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error}) {
+  for (Outcome x : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error, Outcome::unjudged}) {
     by_outcome[std::string(to_string(x))] = 0;
   }
   Outcome worst_seen = Outcome::skip;
@@ -245,7 +245,7 @@ json RackAggregator::finish() const {
   json by_check = json::object();
   for (const auto& [check, c] : outcomes_by_check_) {
     json o = json::object();
-    for (Outcome x : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error}) {
+    for (Outcome x : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error, Outcome::unjudged}) {
       o[std::string(to_string(x))] = c[static_cast<size_t>(x)];
     }
     by_check[check] = std::move(o);

@@ -63,7 +63,7 @@ class RackAggregator {
   RackOptions options_;
   std::vector<NodeEntry> nodes_;
   std::map<std::string, std::map<std::string, Series>> series_;  // sku -> figure key -> values
-  std::map<std::string, std::array<int, 5>> outcomes_by_check_;
+  std::map<std::string, std::array<int, 6>> outcomes_by_check_;
   std::map<std::string, size_t> host_index_;
   std::map<std::string, std::string> serial_owner_, uuid_owner_;  // -> "host GPU i (file)"
   std::string first_baseline_sha_;

@@ -2,13 +2,14 @@
 # Installs the Debian packages tranche builds with, only those missing; idempotent. Needs the CUDA toolkit (nvcc).
 set -euo pipefail
 
-packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libssl-dev binutils python3)
+packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libssl-dev binutils python3 shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-# The schema tests validate reports with python3's jsonschema; Debian packages it as python3-jsonschema.
-if ! python3 -c 'import jsonschema' 2>/dev/null; then missing+=(python3-jsonschema); fi
+# The schema tests validate reports with jsonschema under Debian's python3 (/usr/bin/python3, CMake's TRANCHE_PYTHON),
+# not whichever python3 comes first on PATH: python3-jsonschema installs for that interpreter only.
+if ! /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then missing+=(python3-jsonschema); fi
 
 if ((${#missing[@]})); then
   sudo=""

@@ -23,7 +23,7 @@ class InventoryCheck : public Check {
 
 // CheckInfo for a node-scoped preflight check of order 0 with the given metrics ("preflight.pcie/link_width").
 inline CheckInfo preflight_info(std::string id, std::string summary, std::vector<std::string> metrics) {
-  return CheckInfo{std::move(id), std::move(summary), Scope::node, {}, std::move(metrics), 10.0, 0};
+  return CheckInfo{std::move(id), std::move(summary), Scope::node, {}, std::move(metrics), 10.0, 0, false};
 }
 
 }  // namespace tranche

@@ -45,7 +45,9 @@ void print_baseline(const Baseline& b) {
   if (b.match.memory_bytes_min) std::cout << "; memory >= " << *b.match.memory_bytes_min << " B";
   std::cout << "\n";
   const NodeExpectations& n = b.node;
-  std::cout << "node:    GPUs " << opt_text(n.gpus_per_node) << ", PCIe gen " << opt_text(n.pcie_generation) << " x"
+  std::string gpus;
+  for (int g : n.gpus_per_node) gpus += (gpus.empty() ? "" : " or ") + std::to_string(g);
+  std::cout << "node:    GPUs " << (gpus.empty() ? "-" : gpus) << ", PCIe gen " << opt_text(n.pcie_generation) << " x"
             << opt_text(n.pcie_width) << ", NVLinks/GPU " << opt_text(n.nvlinks_per_gpu)
             << ", memory >= " << opt_text(n.memory_bytes_min)
             << " B, driver >= " << (n.min_driver.empty() ? "-" : n.min_driver) << "\n";
@@ -73,7 +75,10 @@ void print_baseline(const Baseline& b) {
     std::snprintf(line, sizeof line, "  %-28s %-22s %-16s %-17s %-5.3g %-5.3g %s\n", e.metric.c_str(),
                   labels_text(e.labels).c_str(), format_value(e.reference, e.unit).c_str(),
                   std::string(to_string(e.direction)).c_str(), e.warn_ratio, e.fail_ratio, e.required ? "yes" : "no");
-    std::cout << line << "      source: " << e.source << "\n";
+    std::cout << line << "      source (" << to_string(e.provenance) << "): " << e.source << "\n";
+    if (e.floor) {
+      std::cout << "      never looser than " << format_value(e.floor->value, e.unit) << ": " << e.floor->source << "\n";
+    }
   }
 }
 

@@ -4,6 +4,7 @@
 #include "harness/cli/command.h"
 #include "harness/core/model_json.h"
 #include "harness/core/outcome.h"
+#include "harness/core/registry.h"
 #include "harness/judge/baseline_select.h"
 #include "harness/judge/judge.h"
 #include "reports/node_report.h"
@@ -40,6 +41,8 @@ void setup_judge(CLI::App& app, int& exit_code) {
     for (const auto& n : sel.notes) std::cerr << "tranche: " << n << "\n";
     JudgeOptions opts;
     opts.exclusive = a->exclusive;
+    opts.headline_metrics = CheckRegistry::global().headline_metrics();
+    opts.cuda_runtime_version = r.environment.cuda_runtime_version;  // the build that measured this report
     opts.sibling_margin = a->sibling_margin;
     const Baseline* b = sel.baseline ? &*sel.baseline : nullptr;
     r.verdicts = judge(r.measurements, b, opts);

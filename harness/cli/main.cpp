@@ -5,6 +5,8 @@
 #include "harness/cli/command.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
+#include "harness/core/registry.h"
+#include "harness/judge/baseline_file.h"
 #include "tranche/version.h"
 
 namespace tranche::cli {
@@ -37,7 +39,8 @@ namespace {
 constexpr const char* kFooter = R"(Exit codes:
   0   accepted    every required check passed or warned
   1   rejected    at least one check failed (a figure below its baseline, wrong results, a bad preflight)
-  2   incomplete  a check could not measure (error) or a required check was skipped (no GPU, no driver)
+  2   incomplete  a check could not measure (error), a required check was skipped (no GPU, no driver), or a
+                  required check's figure has no expectation in the baseline (E_NO_EXPECTATION)
   64  usage or input error (unknown option or check, unreadable or corrupt file, unwritable --out)
   70  internal error in tranche (please report it with the event log)
 
@@ -50,6 +53,8 @@ Start with:  tranche run            all checks of the default profile on every G
 int main(int argc, char** argv) {
   using namespace tranche;
   cli::set_invocation(argc, argv);
+  // Baselines may only expect what the linked checks measure; the judge layer is told, it does not look.
+  set_declared_metrics(CheckRegistry::global().declared_metrics());
   CLI::App app{"tranche: acceptance tests and benchmarks for GPU nodes. Measures every GPU of this node, judges "
                "each figure against the vendor baseline of the detected SKU, and writes a JSON acceptance report.",
                "tranche"};

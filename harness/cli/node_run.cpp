@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/fault_point.h"
 #include "harness/core/model_json.h"
 #include "harness/core/runner.h"
 #include "harness/gpu/cublaslt_matmul.h"
@@ -60,6 +61,20 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
           {"out_dir", o.out_dir}};
 }
 
+// The run broke after its event log was opened (an exception in the runner, the judge or the save): the report
+// keeps what was measured and gains one error verdict naming the failure, so the node is never accepted by it.
+void record_run_failure(NodeReport& r, const std::string& what) {
+  Verdict v;
+  v.check_id = "tranche.run";
+  v.rule = "status";
+  v.outcome = Outcome::error;
+  v.error_id = "E_INTERNAL";
+  v.message = "the run stopped early: " + what;
+  r.verdicts.push_back(v);
+  r.summary = summarize(r.verdicts);
+  r.finished_at = std::chrono::system_clock::now();
+}
+
 }  // namespace
 
 NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel) {
@@ -98,12 +113,30 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
 
   RunnerOptions ropts;
   ropts.cancel = cancel;
-  r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
-  r.verdicts = judge(r.measurements, baseline, options.judge);
-  if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
-  r.summary = summarize(r.verdicts);
-  r.finished_at = std::chrono::system_clock::now();
-  save_node_report(r, result.report_path);
+  try {
+    fault_point("run.plan");
+    r.measurements = run_plan(plan, sys, [&](const nlohmann::json& e) { events.write(e); }, ropts);
+    fault_point("run.judge");
+    JudgeOptions judge_options = options.judge;
+    judge_options.headline_metrics = CheckRegistry::global().headline_metrics();
+    judge_options.cuda_runtime_version = sys.cuda_runtime_version;
+    r.verdicts = judge(r.measurements, baseline, judge_options);
+    if (selection.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *selection.sku_verdict);
+    r.summary = summarize(r.verdicts);
+    r.finished_at = std::chrono::system_clock::now();
+    fault_point("run.save");
+    save_node_report(r, result.report_path);
+  } catch (const std::exception& e) {
+    events.write({{"event", "run_failed"}, {"error", e.what()}});
+    record_run_failure(r, e.what());
+    try {
+      save_node_report(r, result.report_path);
+      events.write({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
+    } catch (const std::exception& again) {
+      events.write({{"event", "report_not_written"}, {"error", again.what()}});
+    }
+    throw;  // the CLI reports the original failure (exit 70, or 64 for an unwritable disk)
+  }
   events.write({{"event", "run_end"}, {"acceptance", to_string(r.summary.acceptance)}, {"report", result.report_path}});
   return result;
 }

@@ -29,7 +29,8 @@ struct NodeRunResult {
 
 // Throws InputError (exit 64) before anything runs for an unwritable out_dir, an unknown profile or check,
 // a bad --set/--gpus, or an unknown or invalid --baseline/--overrides; after that it always writes a report,
-// even when every check errors. A node whose GPUs match no baseline (or several) is still measured: the report
+// even when every check errors, and when the runner, the judge or the save throws (the report then carries a
+// tranche.run E_INTERNAL verdict and the exception is rethrown). A node whose GPUs match no baseline (or several) is still measured: the report
 // carries a preflight.sku verdict (E_UNKNOWN_SKU: incomplete; E_MIXED_SKU: rejected) and notes say the fix.
 NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* cancel);
 

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <vector>
 
+#include "harness/core/atomic_file_ops.h"
 #include "harness/core/errors.h"
 #include "harness/core/model_json.h"
 
@@ -22,11 +23,23 @@ namespace fs = std::filesystem;
 namespace {
 std::string os_error() { return std::strerror(errno); }
 
+AtomicFileOps& ops() {
+  static AtomicFileOps current = default_atomic_file_ops();
+  return current;
+}
+
 std::string parent_dir(const std::string& path) {
   auto p = fs::path(path).parent_path();
   return p.empty() ? "." : p.string();
 }
 }  // namespace
+
+AtomicFileOps default_atomic_file_ops() {
+  return {[](int fd, const void* data, std::size_t size) { return ::write(fd, data, size); },
+          [](const char* from, const char* to) { return std::rename(from, to); }};
+}
+
+void set_atomic_file_ops(const AtomicFileOps& o) { ops() = o; }
 
 void write_file_atomic(const std::string& path, const std::string& content) {
   const std::string dir = parent_dir(path);
@@ -38,10 +51,10 @@ void write_file_atomic(const std::string& path, const std::string& content) {
   const std::string tmp(name.data());
   size_t done = 0;
   while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const std::string err = os_error();
+    ssize_t n = ops().write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {  // a write that makes no progress would loop forever: treat it as an I/O error
+      const std::string err = n < 0 ? os_error() : std::string("write made no progress");
       ::close(fd);
       ::unlink(tmp.c_str());
       throw InputError("cannot write " + path + ": " + err + " (is the disk full?)");
@@ -55,7 +68,7 @@ void write_file_atomic(const std::string& path, const std::string& content) {
     throw InputError("cannot write " + path + ": " + err);
   }
   ::close(fd);
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (ops().rename(tmp.c_str(), path.c_str()) != 0) {
     const std::string err = os_error();
     ::unlink(tmp.c_str());
     throw InputError("cannot write " + path + ": " + err);

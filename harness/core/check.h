@@ -35,6 +35,9 @@ struct CheckInfo {
   std::vector<std::string> metrics;  // every metric name it may emit ("gemm.bf16/flops")
   double timeout_s = 300.0;          // default deadline; the `timeout_s` override changes it
   int order = 50;                    // run order: preflight 0, compute 20, memory 30, interconnect 40
+  // true: metrics.front() is the headline, which the baseline must judge before a required run of this check
+  // counts (otherwise E_NO_EXPECTATION, node incomplete); false: judged by tranche's built-in rules (preflight).
+  bool headline_needs_baseline = true;
 };
 
 class RunContext {

@@ -51,6 +51,9 @@ constexpr std::array kCatalog{
     ErrorEntry{"E_SKIPPED_AFTER_STICKY", "not run: an earlier check left this GPU's context unusable",
                "resolve the earlier E_CUDA_STICKY error on this GPU, then re-run"},
     ErrorEntry{"E_INTERNAL", "an internal error in tranche", "report a bug with the node report and the event log"},
+    ErrorEntry{"E_NO_EXPECTATION", "a required check measured a figure that no baseline expectation judges",
+               "derive a baseline from healthy nodes of this SKU (tranche baseline derive) and pass it with "
+               "--baseline, or mark the check \"required\": false in the profile"},
 };
 }  // namespace
 

@@ -224,7 +224,8 @@ json to_json(const Summary& s) {
   json gpus = json::object();
   for (const auto& [g, o] : s.gpu_outcomes) gpus[std::to_string(g)] = to_string(o);
   return json{{"acceptance", to_string(s.acceptance)}, {"worst", to_string(s.worst)}, {"counts", s.counts},
-              {"error_ids", s.error_ids},             {"gpu_outcomes", gpus},         {"headline", s.headline}};
+              {"error_ids", s.error_ids},             {"gpu_outcomes", gpus},         {"headline", s.headline},
+              {"unjudged_metrics", s.unjudged_metrics}};
 }
 
 json to_json(const GpuInfo& g) {
@@ -261,6 +262,14 @@ Summary summary_from_json(const json& j, const std::string& where) {
     s.gpu_outcomes[std::stoi(k)] = *o;
   }
   s.headline = json_string(j, "headline", where);
+  if (j.contains("unjudged_metrics")) {  // absent in reports written before the unjudged outcome existed
+    const auto& u = j.at("unjudged_metrics");
+    if (!u.is_array()) throw InputError(where + ": 'unjudged_metrics' must be an array of metric names");
+    for (const auto& name : u) {
+      if (!name.is_string()) throw InputError(where + ": 'unjudged_metrics' must be an array of metric names");
+      s.unjudged_metrics.push_back(name.get<std::string>());
+    }
+  }
   return s;
 }
 

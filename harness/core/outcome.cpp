@@ -7,11 +7,12 @@ int severity(Outcome o) {
   switch (o) {
     case Outcome::skip: return 0;
     case Outcome::pass: return 1;
-    case Outcome::warn: return 2;
-    case Outcome::error: return 3;
-    case Outcome::fail: return 4;
+    case Outcome::unjudged: return 2;
+    case Outcome::warn: return 3;
+    case Outcome::error: return 4;
+    case Outcome::fail: return 5;
   }
-  return 4;
+  return 5;
 }
 
 Outcome worst(Outcome a, Outcome b) { return severity(a) >= severity(b) ? a : b; }
@@ -23,12 +24,13 @@ std::string_view to_string(Outcome o) {
     case Outcome::fail: return "fail";
     case Outcome::skip: return "skip";
     case Outcome::error: return "error";
+    case Outcome::unjudged: return "unjudged";
   }
   return "error";
 }
 
 std::optional<Outcome> outcome_from_string(std::string_view s) {
-  for (Outcome o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error}) {
+  for (Outcome o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error, Outcome::unjudged}) {
     if (to_string(o) == s) return o;
   }
   return std::nullopt;

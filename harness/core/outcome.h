@@ -7,17 +7,19 @@
 namespace tranche {
 
 // pass < warn < fail are judgements of a measured figure; skip means the check does not apply (with a reason);
-// error means it could not be measured. Roll-up severity: skip < pass < warn < error < fail, so a node with
-// one failed and one errored check is a failure (definite evidence), and one error among passes is an error.
-enum class Outcome { pass, warn, fail, skip, error };
+// error means it could not be measured; unjudged means a figure was measured but no expectation judged it (it is
+// never a pass: docs/methodology/baselines.md, "Nothing passes unjudged"). Roll-up severity:
+// skip < pass < unjudged < warn < error < fail, so a node with one failed and one errored check is a failure
+// (definite evidence), one error among passes is an error, and passes beside an unjudged figure roll up to unjudged.
+enum class Outcome { pass, warn, fail, skip, error, unjudged };
 
 // The more severe of a and b under the roll-up order above.
 Outcome worst(Outcome a, Outcome b);
-// Rank in the roll-up order (skip = 0 ... fail = 4).
+// Rank in the roll-up order (skip = 0 ... fail = 5).
 int severity(Outcome o);
 
 std::string_view to_string(Outcome o);
-// Parses "pass", "warn", "fail", "skip", "error"; nullopt for anything else.
+// Parses "pass", "warn", "fail", "skip", "error", "unjudged"; nullopt for anything else.
 std::optional<Outcome> outcome_from_string(std::string_view s);
 
 // Acceptance of a node (or a GPU): accepted, rejected (a check failed), incomplete (an error or a required skip).

@@ -36,6 +36,20 @@ std::vector<std::string> CheckRegistry::duplicate_ids() const {
   return {dup.begin(), dup.end()};
 }
 
+std::set<std::string> CheckRegistry::declared_metrics() const {
+  std::set<std::string> out;
+  for (const auto& e : entries_) out.insert(e.info.metrics.begin(), e.info.metrics.end());
+  return out;
+}
+
+std::map<std::string, std::string> CheckRegistry::headline_metrics() const {
+  std::map<std::string, std::string> out;
+  for (const auto& e : entries_) {
+    if (e.info.headline_needs_baseline && !e.info.metrics.empty()) out[e.info.id] = e.info.metrics.front();
+  }
+  return out;
+}
+
 namespace {
 std::string trim(std::string_view s) {
   auto b = s.find_first_not_of(" \t");

@@ -1,7 +1,9 @@
 // CheckRegistry: every check registers itself from its own file; the CLI and the planner look checks up here.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +29,10 @@ class CheckRegistry {
   const std::vector<Entry>& entries() const { return entries_; }
   const Entry* find(std::string_view id) const;
   std::vector<std::string> duplicate_ids() const;
+  // Every metric name some registered check declares (what a baseline expectation may name).
+  std::set<std::string> declared_metrics() const;
+  // check id -> headline metric, for the checks whose headline a baseline must judge (headline_needs_baseline).
+  std::map<std::string, std::string> headline_metrics() const;
 
   // Selects entries by a comma-separated list of ids or prefixes ("gemm.,membw.triad"): an item ending in '.'
   // or naming a family ("gemm") matches every id under it; any other item must be an exact id. Throws

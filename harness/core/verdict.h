@@ -32,14 +32,17 @@ struct Verdict {
 struct Summary {
   Acceptance acceptance = Acceptance::incomplete;
   Outcome worst = Outcome::skip;
-  std::map<std::string, int> counts;        // "pass" -> n, ... over verdicts
+  std::map<std::string, int> counts;        // "pass" -> n, ... over verdicts ("unjudged" included)
   std::vector<std::string> error_ids;       // distinct catalog ids seen, in first-seen order
   std::map<int, Outcome> gpu_outcomes;      // worst outcome per GPU index
+  std::vector<std::string> unjudged_metrics;  // distinct metric names with an unjudged verdict, first-seen order
   std::string headline;                     // one line: "incomplete: E_NO_DEVICE — no usable CUDA device ..."
 };
 
-// Fail-closed acceptance over verdicts: rejected if any verdict failed; otherwise incomplete if any errored or
-// a required verdict was skipped; otherwise accepted. An empty verdict list is incomplete (nothing was proven).
+// Fail-closed acceptance over verdicts: rejected if any verdict failed; otherwise incomplete if any errored, a
+// required verdict was skipped, or no verdict passed or warned (nothing was proven: an empty list, or only
+// unjudged figures and skips); otherwise accepted. Unjudged verdicts are counted apart from passes, and their
+// metrics are named in unjudged_metrics and in the headline.
 Summary summarize(const std::vector<Verdict>& verdicts);
 
 }  // namespace tranche

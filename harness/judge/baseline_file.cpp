@@ -26,6 +26,11 @@ bool is_known_unit(const std::string& unit) {
 
 namespace {
 
+std::set<std::string>& declared_metrics() {
+  static std::set<std::string> names;
+  return names;
+}
+
 const std::regex& metric_name_re() {
   static const std::regex re("^[a-z0-9_]+(\\.[a-z0-9_]+)*/[a-z0-9_]+$");
   return re;
@@ -144,7 +149,9 @@ NodeExpectations node_from(const json& j, const std::string& file) {
     if (auto v = o.optional_integer(key, lo, hi)) return static_cast<int>(*v);
     return std::nullopt;
   };
-  n.gpus_per_node = i32("gpus_per_node", 1, 72);
+  if (o.has("gpus_per_node") && !o.at("gpus_per_node").is_null()) {
+    n.gpus_per_node = gpu_counts_from_json(o.at("gpus_per_node"), file, o.place("gpus_per_node"));
+  }
   n.pcie_generation = i32("pcie_generation", 1, 7);
   n.pcie_width = i32("pcie_width", 1, 32);
   if (n.pcie_width && (*n.pcie_width & (*n.pcie_width - 1)) != 0) o.fail("pcie_width", "must be 1, 2, 4, 8, 16 or 32");
@@ -159,6 +166,29 @@ NodeExpectations node_from(const json& j, const std::string& file) {
   return n;
 }
 
+// An anchor floor, and the rule it exists for: the expectation's fail line is never looser than the anchor's.
+AnchorFloor floor_from(const json& j, const std::string& file, const std::string& place, const Expectation& e) {
+  StrictObject o(j, file, place);
+  AnchorFloor f;
+  f.value = o.number("value");
+  if (!(f.value > 0)) o.fail("value", fmt(f.value) + " must be positive (the anchor's fail line, in " + e.unit + ")");
+  f.source = o.string("source");
+  o.finish("value, source");
+  const double fail_line = e.reference * e.fail_ratio;
+  const bool looser = e.direction == Direction::higher_is_better   ? fail_line < f.value * (1 - 1e-9)
+                      : e.direction == Direction::lower_is_better ? fail_line > f.value * (1 + 1e-9)
+                                                                   : false;
+  if (looser) {
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "%.6g", f.value / e.reference);
+    data_error(file, place.substr(0, place.rfind('.')) + ".fail_ratio",
+               fmt(e.fail_ratio) + " x reference " + fmt(e.reference) + " " + e.unit + " = " + fmt(fail_line) +
+                   " is looser than the anchor floor " + fmt(f.value) + " (" + f.source + "); use a fail_ratio of " +
+                   (e.direction == Direction::higher_is_better ? "at least " : "at most ") + buf);
+  }
+  return f;
+}
+
 std::string labels_text(const std::map<std::string, std::string>& labels) {
   std::string s;
   for (const auto& [k, v] : labels) s += (s.empty() ? "" : ",") + k + "=" + v;
@@ -167,12 +197,33 @@ std::string labels_text(const std::map<std::string, std::string>& labels) {
 
 }  // namespace
 
+void set_declared_metrics(std::set<std::string> names) { declared_metrics() = std::move(names); }
+
+std::vector<int> gpu_counts_from_json(const json& j, const std::string& file, const std::string& place) {
+  const json list = j.is_array() ? j : json::array({j});
+  if (list.empty()) data_error(file, place, "must be a GPU count or a non-empty array of counts like [4, 8]");
+  std::vector<int> out;
+  for (const auto& v : list) {
+    if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > 72) {
+      data_error(file, place, v.dump() + " is not a GPU count in 1..72 (give one count or the board's counts, [4, 8])");
+    }
+    const int n = v.get<int>();
+    if (!out.empty() && n <= out.back()) data_error(file, place, "counts must be ascending and distinct, like [4, 8]");
+    out.push_back(n);
+  }
+  return out;
+}
+
 Expectation expectation_from_json(const json& j, const std::string& file, const std::string& place) {
   StrictObject o(j, file, place);
   Expectation e;
   e.metric = o.string("metric");
   if (!std::regex_match(e.metric, metric_name_re())) {
     o.fail("metric", "'" + e.metric + "' is not a metric name \"<check_id>/<quantity>\" like \"gemm.bf16/flops\"");
+  }
+  if (!declared_metrics().empty() && !declared_metrics().count(e.metric)) {
+    o.fail("metric", "'" + e.metric + "' is not a metric any check declares; fix the name (tranche list --verbose " +
+                         "lists each check's metrics) or remove the expectation");
   }
   if (e.metric.size() > 11 && e.metric.ends_with("/mismatches")) {
     o.fail("metric", "mismatches are judged by the built-in zero_mismatches rule; remove this expectation");
@@ -195,7 +246,16 @@ Expectation expectation_from_json(const json& j, const std::string& file, const 
   e.required = o.boolean("required");
   e.source = o.string("source");
   e.next_step = o.optional_string("next_step").value_or("");
-  o.finish("metric, labels, reference, unit, direction, warn_ratio, fail_ratio, required, source, next_step");
+  const std::string prov = o.string("provenance");
+  const auto p = provenance_from_string(prov);
+  if (!p) {
+    o.fail("provenance", "'" + prov + "' is not derived (tranche baseline derive on golden nodes), measured (a " +
+                             "published run) or datasheet (an estimate from a datasheet peak)");
+  }
+  e.provenance = *p;
+  if (o.has("floor")) e.floor = floor_from(o.at("floor"), file, o.place("floor"), e);
+  o.finish("metric, labels, reference, unit, direction, warn_ratio, fail_ratio, required, source, next_step, "
+           "provenance, floor");
   return e;
 }
 
@@ -250,6 +310,8 @@ json to_json(const Expectation& e) {
   j["required"] = e.required;
   j["source"] = e.source;
   if (!e.next_step.empty()) j["next_step"] = e.next_step;
+  j["provenance"] = std::string(to_string(e.provenance));
+  if (e.floor) j["floor"] = json{{"value", e.floor->value}, {"source", e.floor->source}};
   return j;
 }
 
@@ -291,7 +353,8 @@ json to_json(const Baseline& b) {
   const NodeExpectations& n = b.node;
   if (!n.source.empty()) {
     json nj = json::object();
-    if (n.gpus_per_node) nj["gpus_per_node"] = *n.gpus_per_node;
+    if (n.gpus_per_node.size() == 1) nj["gpus_per_node"] = n.gpus_per_node.front();
+    if (n.gpus_per_node.size() > 1) nj["gpus_per_node"] = n.gpus_per_node;
     if (n.pcie_generation) nj["pcie_generation"] = *n.pcie_generation;
     if (n.pcie_width) nj["pcie_width"] = *n.pcie_width;
     if (n.nvlinks_per_gpu) nj["nvlinks_per_gpu"] = *n.nvlinks_per_gpu;

@@ -1,6 +1,7 @@
 // Baseline files on disk (baselines/skus/<id>.json): strict loading with one-line errors, writing, and lookup by id.
 #pragma once
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,10 +14,19 @@ inline constexpr const char* kBaselineSchema = "tranche/baseline/v1";
 // Units an expectation or datasheet figure may use (SI base units, as metrics are written).
 bool is_known_unit(const std::string& unit);
 
+// The metric names the registered checks declare (CheckRegistry::declared_metrics()): an expectation naming any
+// other metric (a typo such as "gemm.bf61/flops") is refused at load, naming the file and the key. The CLI sets
+// it once at start, before any baseline is read (the judge layer does not see the checks); an empty set, the
+// default for code that never calls it, checks names for form only. Not thread-safe: set before loading.
+void set_declared_metrics(std::set<std::string> names);
+
 // Parses and validates one baseline document. Every error is an InputError on one line of the form
 // "<file>: $.expectations[3].warn_ratio: <what is wrong and the fix>". Unknown keys are errors (a typo must not
 // silently drop a margin). `file` is used only in messages and stored in Baseline::file.
 Baseline baseline_from_json(const nlohmann::json& j, const std::string& file);
+
+// "gpus_per_node": one count (8) or the board's valid counts ([4, 8]); each 1..72, ascending, distinct.
+std::vector<int> gpu_counts_from_json(const nlohmann::json& j, const std::string& file, const std::string& place);
 
 // Parses one expectation object at JSON place `place` ("$.expectations[2]"); the same rules as in a baseline.
 Expectation expectation_from_json(const nlohmann::json& j, const std::string& file, const std::string& place);

@@ -141,7 +141,8 @@ DeriveResult derive_baseline(const std::vector<DeriveInput>& inputs, const Deriv
     e.reference = med;
     e.unit = units[key];
     e.required = true;
-    const double warn_margin = std::clamp(o.k_warn * spread, o.min_warn_margin, o.max_fail_margin);
+    e.provenance = Provenance::derived;
+    const double warn_margin = std::clamp(o.k_warn * spread, o.min_warn_margin, o.max_warn_margin);
     const double fail_margin =
         std::clamp(o.k_fail * spread, std::max(o.min_fail_margin, warn_margin), o.max_fail_margin);
     if (e.unit == "s") {

@@ -1,10 +1,12 @@
 // The rules of the judge.
 #include "harness/judge/judge.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <set>
 
+#include "harness/judge/pair_blame.h"
 #include "harness/judge/preflight_expectations.h"
 #include "harness/judge/sibling_rule.h"
 
@@ -67,6 +69,50 @@ Verdict mismatch_verdict(const Measurement& m, const Metric& metric) {
   return v;
 }
 
+std::string fmt_number(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.6g", x);
+  return buf;
+}
+
+std::string labels_text(const std::map<std::string, std::string>& labels) {
+  std::string s;
+  for (const auto& [k, val] : labels) s += (s.empty() ? "" : ",") + k + "=" + val;
+  return "{" + s + "}";
+}
+
+// A measured figure no expectation (and no built-in rule) judged: its own outcome, never a pass.
+Verdict unjudged_verdict(const Measurement& m, const Metric& metric, const std::string& baseline_id) {
+  Verdict v = base_verdict(m);
+  v.metric = metric.name;
+  v.labels = metric.labels;
+  v.device = metric.device ? metric.device : m.device;
+  v.rule = "no_expectation";
+  v.observed = metric.value && std::isfinite(*metric.value) ? metric.value : std::nullopt;
+  v.unit = metric.unit;
+  v.outcome = Outcome::unjudged;
+  v.message = "measured; no expectation for " + metric.name +
+              (metric.labels.empty() ? std::string() : " " + labels_text(metric.labels)) + " in " +
+              (baseline_id.empty() ? std::string("any baseline (none selected)") : "baseline " + baseline_id) +
+              ", so it is not judged";
+  return v;
+}
+
+// A required check whose headline figure nothing judged: the node cannot be accepted on it.
+Verdict headline_unjudged_verdict(const Measurement& m, const std::string& headline, const std::string& baseline_id) {
+  Verdict v = base_verdict(m);
+  v.metric = headline;
+  v.rule = "headline_judged";
+  v.outcome = Outcome::error;
+  v.error_id = "E_NO_EXPECTATION";
+  v.message = "required check " + m.check_id + " measured " + headline + " but " +
+              (baseline_id.empty() ? std::string("no baseline was selected") : "baseline " + baseline_id +
+                                                                                   " has no expectation for it") +
+              " at the measured labels; derive a baseline from healthy nodes (tranche baseline derive), or mark " +
+              m.check_id + " \"required\": false in the profile";
+  return v;
+}
+
 }  // namespace
 
 Verdict judge_value(const Metric& metric, const Expectation& e) {
@@ -104,7 +150,8 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
   }
   const double obs = *metric.value;
   if (e.direction == Direction::equal) {
-    v.outcome = obs == e.reference ? Outcome::pass : Outcome::fail;
+    const bool listed = std::find(e.also_equal.begin(), e.also_equal.end(), obs) != e.also_equal.end();
+    v.outcome = obs == e.reference || listed ? Outcome::pass : Outcome::fail;
     if (e.reference != 0) v.ratio = obs / e.reference;
   } else if (!(e.reference > 0)) {
     v.outcome = Outcome::error;
@@ -121,7 +168,12 @@ Verdict judge_value(const Metric& metric, const Expectation& e) {
     }
   }
   char buf[200];
-  if (e.direction == Direction::equal) {
+  if (e.direction == Direction::equal && !e.also_equal.empty()) {
+    std::string allowed;
+    for (double x : e.also_equal) allowed += fmt_number(x) + ", ";
+    std::snprintf(buf, sizeof buf, "observed %.6g %s, expected one of %s%.6g", obs, e.unit.c_str(), allowed.c_str(),
+                  e.reference);
+  } else if (e.direction == Direction::equal) {
     std::snprintf(buf, sizeof buf, "observed %.6g %s, expected exactly %.6g", obs, e.unit.c_str(), e.reference);
   } else {
     std::snprintf(buf, sizeof buf, "observed %.6g %s vs reference %.6g (ratio %.3f; warn %.3f, fail %.3f)", obs,
@@ -141,7 +193,14 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
   // The node's preflight rules join the baseline's: SKU-independent ones always, SKU-specific ones from its node part.
   const auto pre = preflight_expectations(baseline ? baseline->node : NodeExpectations{}, options);
   expectations.insert(expectations.end(), pre.begin(), pre.end());
+  // What each expectation's verdicts cite: "<baseline id>: <provenance>: <source>" for the baseline's own.
   const std::string source_prefix = baseline ? baseline->id + ": " : std::string();
+  std::vector<std::string> sources;
+  for (std::size_t i = 0; i < expectations.size(); ++i) {
+    const Expectation& e = expectations[i];
+    const bool from_baseline = baseline && i < baseline->expectations.size();
+    sources.push_back(source_prefix + (from_baseline ? std::string(to_string(e.provenance)) + ": " : "") + e.source);
+  }
 
   std::vector<Verdict> out;
   for (const auto& m : measurements) {
@@ -163,22 +222,40 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
       continue;
     }
     const size_t before = out.size();
+    const std::string baseline_id = baseline ? baseline->id : std::string();
+    const auto headline = options.headline_metrics.find(m.check_id);
+    bool headline_measured = false, headline_judged = false;
     std::set<std::string> names;
     for (const auto& metric : m.metrics) {
       names.insert(metric.name);
-      if (ends_with(metric.name, "/mismatches")) out.push_back(mismatch_verdict(m, metric));
-      for (const auto& e : expectations) {
+      bool judged = false;
+      if (ends_with(metric.name, "/mismatches")) {
+        out.push_back(mismatch_verdict(m, metric));
+        judged = true;
+      }
+      for (std::size_t i = 0; i < expectations.size(); ++i) {
+        const Expectation& e = expectations[i];
         if (e.metric == metric.name && labels_match(e.labels, metric.labels)) {
           Verdict v = judge_value(metric, e);
           v.check_id = m.check_id;
           if (!v.device) v.device = m.device;
-          v.source = source_prefix + e.source;
+          v.source = sources[i];
           out.push_back(v);
+          judged = true;
         }
       }
+      if (!judged && !is_record_only_metric(metric.name)) out.push_back(unjudged_verdict(m, metric, baseline_id));
+      if (headline != options.headline_metrics.end() && metric.name == headline->second) {
+        headline_measured = true;
+        headline_judged |= judged;
+      }
+    }
+    if (m.required && headline_measured && !headline_judged) {
+      out.push_back(headline_unjudged_verdict(m, headline->second, baseline_id));
     }
     std::set<std::string> reported_missing;
-    for (const auto& e : expectations) {
+    for (std::size_t i = 0; i < expectations.size(); ++i) {
+      const Expectation& e = expectations[i];
       if (!e.required || metric_check_id(e.metric) != m.check_id || names.count(e.metric)) continue;
       if (!reported_missing.insert(e.metric).second) continue;
       Verdict v = base_verdict(m);
@@ -189,18 +266,25 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
       v.unit = e.unit;
       v.outcome = Outcome::error;
       v.error_id = "E_METRIC_MISSING";
-      v.source = source_prefix + e.source;
+      v.source = sources[i];
       v.message = "the check ran but did not report " + e.metric + ", which the baseline requires";
       out.push_back(v);
     }
     if (out.size() == before) {
+      // Only record-keeping figures (preflight.driver: a driver and devices were found): the status is the verdict.
+      // No figures at all: there is nothing to call a pass.
+      const bool record_only = !m.metrics.empty() && std::all_of(m.metrics.begin(), m.metrics.end(), [](const Metric& x) {
+        return is_record_only_metric(x.name);
+      });
       Verdict v = base_verdict(m);
       v.rule = "status";
-      v.outcome = Outcome::pass;
-      v.message = "measured; no baseline expectation for its metrics";
+      v.outcome = record_only ? Outcome::pass : Outcome::unjudged;
+      v.message = record_only ? "ran ok; its figures are kept for the record, not judged"
+                              : "measured; reported no figures, so nothing was judged";
       out.push_back(v);
     }
   }
+  attribute_pair_blame(out);
   for (auto& v : sibling_verdicts(measurements, SiblingRule{options.sibling_margin})) out.push_back(std::move(v));
   return out;
 }

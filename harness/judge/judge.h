@@ -23,12 +23,20 @@ Verdict judge_value(const Metric& metric, const Expectation& expectation);
 // - skipped -> one skip verdict (required as the measurement says); error -> one error verdict with its id.
 // - ok: every "*/mismatches" metric must be 0 (rule zero_mismatches) with or without a baseline; each metric
 //   gets one verdict per matching expectation (names equal, the expectation's labels a subset of the metric's).
-//   A metric no expectation matches (e.g. a GEMM at a size the baseline has no reference for) gets no verdict.
+//   A metric no expectation or built-in rule matches (e.g. a GEMM at a size the baseline has no reference for)
+//   gets one `unjudged` verdict (rule no_expectation): measured, not judged, never counted as a pass. Metrics
+//   kept only for the record (is_record_only_metric: CUDA versions, */algorithm_id, ...) get no verdict.
+// - headline: a required ok measurement whose check is in options.headline_metrics and that reported its headline
+//   metric, none of whose values an expectation judged, also gets an error verdict E_NO_EXPECTATION (rule
+//   headline_judged): the node is incomplete until a baseline covers it or the profile marks the check optional.
 // - metric_present: a required expectation is an error (E_METRIC_MISSING) only when its check ran ok and
 //   reported no metric of that name at all. A check that was not selected, or that reported the metric with
 //   other labels (another size, another phase), is not an error: nothing was missed, the run chose otherwise.
-// - an ok measurement with no verdict at all gets one pass ("measured; no baseline expectation").
-// Verdict sources are "<baseline id>: <expectation source>" (site override notes included).
+// - an ok measurement that reported no metric at all gets one unjudged verdict (nothing to call a pass); one
+//   that reported only record-only metrics gets one status pass (its status is the verdict).
+// - GPU pairs (p2p.*): attribute_pair_blame (pair_blame.h) names both GPUs and blames the GPU that fails with
+//   several partners, or else the link between the two.
+// Verdict sources are "<baseline id>: <provenance>: <expectation source>" (site override notes included).
 std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const Baseline* baseline,
                            const JudgeOptions& options = {});
 

@@ -55,7 +55,9 @@ SiteOverrides site_overrides_from_json(const json& j, const std::string& file) {
       if (auto v = n.optional_integer(key, lo, hi)) return static_cast<int>(*v);
       return std::nullopt;
     };
-    ne.gpus_per_node = i32("gpus_per_node", 1, 72);
+    if (n.has("gpus_per_node") && !n.at("gpus_per_node").is_null()) {
+      ne.gpus_per_node = gpu_counts_from_json(n.at("gpus_per_node"), file, n.place("gpus_per_node"));
+    }
     ne.pcie_generation = i32("pcie_generation", 1, 7);
     ne.pcie_width = i32("pcie_width", 1, 32);
     ne.nvlinks_per_gpu = i32("nvlinks_per_gpu", 0, 64);
@@ -119,7 +121,7 @@ Baseline apply_site_overrides(const Baseline& base, const SiteOverrides& s) {
   const std::string note = "; site override " + s.file + " (" + s.site + "): " + s.source;
   if (s.node) {
     const NodeExpectations& n = *s.node;
-    if (n.gpus_per_node) b.node.gpus_per_node = n.gpus_per_node;
+    if (!n.gpus_per_node.empty()) b.node.gpus_per_node = n.gpus_per_node;
     if (n.pcie_generation) b.node.pcie_generation = n.pcie_generation;
     if (n.pcie_width) b.node.pcie_width = n.pcie_width;
     if (n.nvlinks_per_gpu) b.node.nvlinks_per_gpu = n.nvlinks_per_gpu;

@@ -1,6 +1,8 @@
 // The preflight rule table (see docs/methodology/preflight.md for what each rule checks and why).
 #include "harness/judge/preflight_expectations.h"
 
+#include <set>
+
 #include "harness/core/errors.h"
 #include "harness/core/inventory.h"
 
@@ -36,6 +38,48 @@ Expectation at_least(const char* metric, double value, const char* unit, const s
 }
 
 }  // namespace
+
+bool is_record_only_metric(const std::string& metric) {
+  static const std::set<std::string> kRecord{
+      "preflight.driver/device_count",    "preflight.driver/cuda_driver_version",
+      "preflight.driver/cuda_runtime_version", "preflight.ecc/aggregate_uncorrected",
+      "preflight.inventory/distinct_skus",     "preflight.nvlink/links_reported",
+      "preflight.pcie/link_generation",        "preflight.throttle/throttle_reasons"};
+  return kRecord.count(metric) > 0 || metric.ends_with("/algorithm_id");
+}
+
+std::optional<RuntimeDriverFloor> runtime_driver_floor(int cuda_runtime_version) {
+  // CUDA release notes, "CUDA Toolkit and Minimum Required Driver Version for CUDA Minor Version Compatibility"
+  // (Linux): every 13.x runtime needs >= 580 (13.0 GA: 580.65.06); every 12.x runtime runs on >= 525.60.13;
+  // 11.x on >= 450.80.02.
+  const int major = cuda_runtime_version / 1000;
+  if (major >= 13) return RuntimeDriverFloor{"580.65.06", "CUDA 13.x"};
+  if (major == 12) return RuntimeDriverFloor{"525.60.13", "CUDA 12.x"};
+  if (major == 11) return RuntimeDriverFloor{"450.80.02", "CUDA 11.x"};
+  return std::nullopt;
+}
+
+DriverFloor minimum_driver(const std::string& sku_floor, int cuda_runtime_version) {
+  DriverFloor f;
+  std::optional<double> sku;
+  if (!sku_floor.empty()) {
+    sku = driver_version_number(sku_floor);
+    if (!sku) throw InputError("baseline node.min_driver '" + sku_floor + "' is not a driver version like 550.54.15");
+  }
+  const auto rt = runtime_driver_floor(cuda_runtime_version);
+  const std::string sku_text = sku ? "the SKU's floor " + sku_floor : std::string("no SKU floor");
+  const std::string rt_text =
+      rt ? "the floor of the " + rt->runtime + " runtime tranche was built with, " + rt->version
+         : std::string("no known CUDA runtime floor");
+  if (rt && (!sku || *driver_version_number(rt->version) > *sku)) {
+    f.version = rt->version;
+    f.from_runtime = true;
+  } else if (sku) {
+    f.version = sku_floor;
+  }
+  if (!f.version.empty()) f.why = "minimum driver " + f.version + ": the larger of " + sku_text + " and " + rt_text;
+  return f;
+}
 
 std::vector<Expectation> preflight_expectations(const NodeExpectations& node, const JudgeOptions& options) {
   std::vector<Expectation> out;
@@ -85,11 +129,14 @@ std::vector<Expectation> preflight_expectations(const NodeExpectations& node, co
     out.push_back(e);
   }
 
-  if (node.gpus_per_node) {
-    out.push_back(must_be("preflight.inventory/gpu_count", *node.gpus_per_node, "count", true,
-                          "GPUs per node of this SKU",
-                          "find the missing GPU (lspci | grep -i nvidia, dmesg for Xid 79 'fallen off the bus'); "
-                          "reseat or RMA it"));
+  if (!node.gpus_per_node.empty()) {
+    Expectation e = must_be("preflight.inventory/gpu_count", node.gpus_per_node.back(), "count", true,
+                            node.gpus_per_node.size() == 1 ? "GPUs per node of this SKU"
+                                                           : "GPUs per node: one of this SKU's board variants",
+                            "find the missing GPU (lspci | grep -i nvidia, dmesg for Xid 79 'fallen off the bus'); "
+                            "reseat or RMA it");
+    e.also_equal.assign(node.gpus_per_node.begin(), node.gpus_per_node.end() - 1);
+    out.push_back(e);
   }
   if (node.pcie_generation) {
     out.push_back(at_least("preflight.pcie/max_link_generation", *node.pcie_generation, "count",
@@ -114,14 +161,12 @@ std::vector<Expectation> preflight_expectations(const NodeExpectations& node, co
     out.push_back(at_least("preflight.inventory/memory_bytes", static_cast<double>(*node.memory_bytes_min), "B",
                            "the SKU's memory size", "the GPU reports less memory than its SKU: RMA"));
   }
-  if (!node.min_driver.empty()) {
-    const auto v = driver_version_number(node.min_driver);
-    if (!v) {
-      throw InputError("baseline node.min_driver '" + node.min_driver + "' is not a driver version like 550.54.15");
-    }
-    out.push_back(at_least("preflight.inventory/driver_version", *v, "count",
-                           "minimum driver " + node.min_driver + " (encoded major*1e6+minor*1e3+patch)",
-                           "install the NVIDIA driver " + node.min_driver + " or newer"));
+  const DriverFloor floor = minimum_driver(node.min_driver, options.cuda_runtime_version);
+  if (!floor.version.empty()) {
+    out.push_back(at_least("preflight.inventory/driver_version", *driver_version_number(floor.version), "count",
+                           floor.why + " (encoded major*1e6+minor*1e3+patch)",
+                           "install the NVIDIA driver " + floor.version + " or newer" +
+                               (floor.from_runtime ? " (or run a tranche built with an older CUDA runtime)" : "")));
   }
   return out;
 }

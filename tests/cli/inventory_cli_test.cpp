@@ -1,6 +1,7 @@
 // tranche inventory on this GPU-less machine and on recorded fixtures: exit codes, messages, JSON schema.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -101,22 +102,26 @@ namespace tranche::test {
 namespace {
 
 // With the fake libnvidia-ml.so.1 of tests/fake_nvml on the library path, the real dlopen loader and NVML probe
-// run: fields come from "NVML", a missing symbol and a NOT_SUPPORTED answer are recorded, never fatal.
+// run: fields come from "NVML", a missing symbol and a NOT_SUPPORTED answer are recorded, never fatal. Real GPUs
+// are hidden from the CUDA runtime, so on a GPU machine too the inventory holds the fake NVML's two GPUs.
 CliResult run_with_fake_nvml(const std::vector<std::string>& args) {
-  return run_cli(args, "", std::string("LD_LIBRARY_PATH=") + TRANCHE_FAKE_NVML_DIR);
+  return run_cli(args, "", std::string("LD_LIBRARY_PATH=") + TRANCHE_FAKE_NVML_DIR + " CUDA_VISIBLE_DEVICES=");
 }
 
 TEST(InventoryCliFakeNvml, ProbesEveryFieldThroughDlopen) {
   const auto r = run_with_fake_nvml({"inventory", "--json"});
   const auto j = nlohmann::json::parse(r.out, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.out << r.err;
-  if (!j["node"]["device_error"].is_null()) {
-    EXPECT_EQ(r.exit_code, 2);  // CUDA still finds no device here
-  }
+  EXPECT_FALSE(j["node"]["device_error"].is_null());  // CUDA sees no device: none here, hidden on a GPU machine
+  EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(j["node"]["nvml_error"].is_null()) << j["node"]["nvml_error"].dump();
   EXPECT_EQ(j["node"]["driver_version"], "580.65.06");
   EXPECT_EQ(j["node"]["nvml_version"], "13.580.65.06");
-  EXPECT_EQ(j["node"]["cuda_driver_version"], 13000);  // from NVML when the CUDA runtime finds no driver
+  // From NVML's 13000 when the CUDA runtime finds no driver; from the real driver where there is one.
+  EXPECT_GT(j["node"]["cuda_driver_version"].get<int>(), 0);
+  if (!std::filesystem::exists("/dev/nvidiactl")) {
+    EXPECT_EQ(j["node"]["cuda_driver_version"], 13000);
+  }
   ASSERT_EQ(j["gpus"].size(), 2u);
   const auto& g0 = j["gpus"][0];
   const auto& g1 = j["gpus"][1];

@@ -21,28 +21,41 @@ const Verdict* find(const NodeReport& r, const std::string& metric, int device) 
   return nullptr;
 }
 
+// Passes when the verdict on metric for device exists and has outcome `want`; a missing verdict fails the test
+// instead of crashing it.
+testing::AssertionResult outcome_is(const NodeReport& r, const std::string& metric, int device, Outcome want) {
+  const Verdict* v = find(r, metric, device);
+  if (!v) return testing::AssertionFailure() << "no verdict on " << metric << " for GPU " << device;
+  if (v->outcome != want) {
+    return testing::AssertionFailure() << metric << " on GPU " << device << " is " << to_string(v->outcome)
+                                       << ", expected " << to_string(want) << ": " << v->message;
+  }
+  return testing::AssertionSuccess();
+}
+
 TEST(JudgeCli, AgainstTwoSkusWritesReportsWithDifferentVerdicts) {
   const std::string dir = make_temp_dir();
   const CliResult h = run_cli({"judge", kReport, "--baseline", "h100-sxm5-80gb", "-o", dir + "/h100.json"}, "", kEnv);
-  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 6 slow, GPU 7 wrong results, GPU 3 at x8
+  EXPECT_EQ(h.exit_code, 1) << h.err;  // GPU 7 wrong results, GPU 3 at x8 (GPU 6 at 0.878 only warns)
   const NodeReport rh = load_node_report(dir + "/h100.json");
   EXPECT_EQ(rh.baseline.id, "h100-sxm5-80gb");
   EXPECT_EQ(rh.baseline.sha256.size(), 64u);
   EXPECT_EQ(rh.summary.acceptance, Acceptance::rejected);
-  EXPECT_EQ(find(rh, "gemm.bf16/flops", 5)->outcome, Outcome::warn);
-  EXPECT_EQ(find(rh, "gemm.bf16/flops", 6)->outcome, Outcome::fail);
-  EXPECT_EQ(find(rh, "pcie.h2d/link_width", 3)->outcome, Outcome::fail);
-  EXPECT_EQ(find(rh, "pcie.h2d/link_generation", 0)->outcome, Outcome::pass);
+  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 5, Outcome::pass));  // 0.928 >= 0.92 (measured margins)
+  EXPECT_TRUE(outcome_is(rh, "gemm.bf16/flops", 6, Outcome::warn));  // 0.878: between 0.85 and 0.92
+  EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_width", 3, Outcome::fail));
+  EXPECT_TRUE(outcome_is(rh, "pcie.h2d/link_generation", 0, Outcome::pass));
   EXPECT_EQ(rh.measurements.size(), load_node_report(kReport).measurements.size());  // raw data kept
-  EXPECT_NE(h.out.find("GPU 6: rejected"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("GPU 7: rejected"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("GPU 6: accepted"), std::string::npos) << h.out;
   EXPECT_NE(h.out.find("GPU 0: accepted"), std::string::npos) << h.out;
 
   const CliResult a = run_cli({"judge", kReport, "--baseline", "a100-sxm4-80gb", "-o", dir + "/a100.json"}, "", kEnv);
   EXPECT_EQ(a.exit_code, 1) << a.err;
   const NodeReport ra = load_node_report(dir + "/a100.json");
   EXPECT_EQ(ra.baseline.id, "a100-sxm4-80gb");
-  EXPECT_EQ(find(ra, "gemm.bf16/flops", 6)->outcome, Outcome::pass);           // 700 >> 264.5 TFLOP/s
-  EXPECT_EQ(find(ra, "pcie.h2d/link_generation", 0)->outcome, Outcome::fail);  // Gen5 where Gen4 is expected
+  EXPECT_TRUE(outcome_is(ra, "gemm.bf16/flops", 6, Outcome::pass));           // 700 >> 264.5 TFLOP/s
+  EXPECT_TRUE(outcome_is(ra, "pcie.h2d/link_generation", 0, Outcome::fail));  // Gen5 where Gen4 is expected
   EXPECT_NE(a.err.find("look like h100-sxm5-80gb"), std::string::npos) << a.err;
   fs::remove_all(dir);
 }

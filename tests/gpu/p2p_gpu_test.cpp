@@ -23,7 +23,7 @@ nlohmann::json small_params(const CheckInfo& info) {
 }
 
 TEST(P2pGpu, OneGpuIsSkippedWithTheReason) {
-  if (tranche_test_gpu_count() < 1) GTEST_SKIP() << "no CUDA device";
+  TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   for (const char* id : {"p2p.unidir", "p2p.bidir", "p2p.latency"}) {
     const auto* e = CheckRegistry::global().find(id);
@@ -37,8 +37,8 @@ TEST(P2pGpu, OneGpuIsSkippedWithTheReason) {
 }
 
 TEST(P2pGpu, MatricesMatchTheGpuCountAndVerify) {
+  TRANCHE_REQUIRE_GPUS(2);
   const int n = tranche_test_gpu_count();
-  if (n < 2) GTEST_SKIP() << "needs at least 2 GPUs; " << n << " visible";
   const SystemInfo sys = probe_system();
   std::vector<int> gpus;
   for (int i = 0; i < n; ++i) gpus.push_back(i);
@@ -59,7 +59,7 @@ TEST(P2pGpu, MatricesMatchTheGpuCountAndVerify) {
 }
 
 TEST(P2pGpu, DirectPathsVerifyWhenPeerAccessExists) {
-  if (tranche_test_gpu_count() < 2) GTEST_SKIP() << "needs at least 2 GPUs";
+  TRANCHE_REQUIRE_GPUS(2);
   int can = 0;
   ASSERT_EQ(cudaDeviceCanAccessPeer(&can, 0, 1), cudaSuccess);
   if (!can) GTEST_SKIP() << "GPU 0 cannot access GPU 1";

@@ -2,7 +2,11 @@
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <cstring>
+#include <optional>
 
 #include "benches/pcie/pcie_core.h"
 #include "harness/core/registry.h"
@@ -38,16 +42,40 @@ TEST(PcieGpu, EachDirectionRunsAndVerifies) {
   }
 }
 
-TEST(PcieGpu, NumaPinnedBufferIsUsable) {
+// The NUMA node a host page lives on, read back from the kernel (get_mempolicy with MPOL_F_NODE | MPOL_F_ADDR,
+// values from linux/mempolicy.h); nullopt when the kernel does not say.
+std::optional<int> page_node(void* addr) {
+  constexpr unsigned long kMpolFNode = 1, kMpolFAddr = 2;
+  int node = -1;
+  if (syscall(SYS_get_mempolicy, &node, nullptr, 0ul, addr, kMpolFNode | kMpolFAddr) != 0) return std::nullopt;
+  return node;
+}
+
+TEST(PcieGpu, NumaPinnedBufferIsPinnedAndOnTheGpusNode) {
   TRANCHE_REQUIRE_GPU();
   const SystemInfo sys = probe_system();
   const int node = pcie::host_numa_node(0, sys.gpus[0].pci_bus_id);
   NumaPinnedBuffer buf(1 << 20, node);
   ASSERT_NE(buf.data(), nullptr);
+  // Pinned: CUDA knows the whole range as page-locked host memory (registered or cudaHostAlloc'd).
+  for (char* p : {static_cast<char*>(buf.data()), static_cast<char*>(buf.data()) + buf.bytes() - 1}) {
+    cudaPointerAttributes attr{};
+    ASSERT_EQ(cudaPointerGetAttributes(&attr, p), cudaSuccess);
+    EXPECT_EQ(attr.type, cudaMemoryTypeHost) << buf.method() << " " << buf.note();
+  }
   std::memset(buf.data(), 0x5A, buf.bytes());
   EXPECT_EQ(static_cast<unsigned char*>(buf.data())[buf.bytes() - 1], 0x5A);
-  if (node < 0) {
+  if (node < 0 || !buf.on_node()) {  // no node for this GPU, or mbind refused: default placement, and why
+    EXPECT_EQ(buf.method(), "cudaHostAlloc");
     EXPECT_FALSE(buf.note().empty());
+    return;
+  }
+  // Where: every page sampled lies on the GPU's node, as the buffer claims.
+  EXPECT_EQ(buf.method(), "mbind+cudaHostRegister");
+  for (std::size_t off = 0; off < buf.bytes(); off += 256 << 10) {
+    const auto where = page_node(static_cast<char*>(buf.data()) + off);
+    ASSERT_TRUE(where.has_value()) << "get_mempolicy failed at offset " << off;
+    EXPECT_EQ(*where, node) << "offset " << off;
   }
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "harness/core/errors.h"
+#include "harness/core/registry.h"
 
 namespace tranche {
 namespace {
@@ -106,11 +107,22 @@ const Malformed kMalformed[] = {
     {"24-required-missing.json", "$.expectations[0]: missing key 'required'"},
     {"25-unknown-expectation-key.json", "$.expectations[0].warn: unknown key"},
     {"26-node-missing-source.json", "$.node: missing key 'source'"},
+    {"27-undeclared-metric.json", "$.expectations[0].metric: 'gemm.bf61/flops' is not a metric any check declares"},
+    {"28-missing-provenance.json", "$.expectations[0]: missing key 'provenance'"},
+    {"29-bad-provenance.json", "$.expectations[1].provenance: 'vendor' is not derived"},
+    {"30-looser-than-anchor-floor.json",
+     "$.expectations[0].fail_ratio: 0.9 x reference 1e+14 FLOP/s = 9e+13 is looser than the anchor floor 9.5e+13 "
+     "(test anchor: fails below 95 TFLOP/s); use a fail_ratio of at least 0.95"},
 };
 
 void PrintTo(const Malformed& m, std::ostream* os) { *os << m.file; }
 
-class MalformedBaseline : public testing::TestWithParam<Malformed> {};
+// Loads as the CLI does: told the metric names the linked checks declare.
+class MalformedBaseline : public testing::TestWithParam<Malformed> {
+ protected:
+  void SetUp() override { set_declared_metrics(CheckRegistry::global().declared_metrics()); }
+  void TearDown() override { set_declared_metrics({}); }
+};
 
 TEST_P(MalformedBaseline, GivesOneLineNamingFileAndPlace) {
   const std::string path = kData + "/malformed/" + GetParam().file;

@@ -22,7 +22,7 @@ std::string digest_text(const NodeDigest& d) {
     os << p.check_id << " " << p.metric << " " << p.device.value_or(-1) << " " << to_string(p.outcome) << " "
        << p.message << " " << p.error_id << "\n";
   }
-  for (const auto& [c, n] : d.outcomes_by_check) os << c << " " << n[0] << n[1] << n[2] << n[3] << n[4] << "\n";
+  for (const auto& [c, n] : d.outcomes_by_check) os << c << " " << n[0] << n[1] << n[2] << n[3] << n[4] << n[5] << "\n";
   os << to_string(d.summary.acceptance) << " " << to_string(d.summary.worst) << " " << d.summary.headline << "\n";
   for (const auto& [k, v] : d.summary.counts) os << k << "=" << v << " ";
   for (const auto& [g, o] : d.summary.gpu_outcomes) os << g << ":" << to_string(o) << " ";

@@ -75,8 +75,7 @@ TEST(MembwMath, FreeMemoryCapsTheArrays) {
   EXPECT_EQ(size_stream_arrays(1ull << 30, 8, 2, 0, 10, 3).elements, 0u);
 }
 
-TEST(MembwMath, ClosedFormValuesAreExactIntegers) {
-  using kernels::StreamKernel;
+TEST(MembwMath, InputsAreExactIntegersInRange) {
   for (std::uint64_t i = 0; i < 200'000; i += 7) {
     for (auto seed : {kernels::kStreamSeedA, kernels::kStreamSeedB, kernels::kStreamSeedC}) {
       const double v = kernels::stream_input(seed, i);
@@ -85,17 +84,40 @@ TEST(MembwMath, ClosedFormValuesAreExactIntegers) {
       ASSERT_EQ(v, std::floor(v));
       ASSERT_NE(v, kernels::kStreamWriteValue);
     }
-    const double t = kernels::stream_expected(StreamKernel::triad, i);
-    ASSERT_EQ(t, std::floor(t));
-    ASSERT_EQ(t,
-              kernels::stream_input(kernels::kStreamSeedB, i) + 3.0 * kernels::stream_input(kernels::kStreamSeedC, i));
   }
-  // The three inputs differ per element, so a kernel reading the wrong array is caught.
-  int same = 0;
+}
+
+// The reference values are STREAM's definitions (scalar 3, McCalpin's STREAM) computed exactly: in 64-bit
+// integers nothing rounds, so a double reference that rounded, or a kernel formula that drifted, differs.
+TEST(MembwMath, ReferenceValuesAreStreamsDefinitionsWithoutRounding) {
+  using kernels::StreamKernel;
+  for (std::uint64_t i = 0; i < 200'000; i += 7) {
+    const auto in = [i](std::uint64_t seed) { return static_cast<std::uint64_t>(kernels::stream_input(seed, i)); };
+    const std::uint64_t a = in(kernels::kStreamSeedA), b = in(kernels::kStreamSeedB), c = in(kernels::kStreamSeedC);
+    ASSERT_EQ(kernels::stream_expected(StreamKernel::copy, i), static_cast<double>(a)) << i;
+    ASSERT_EQ(kernels::stream_expected(StreamKernel::scale, i), static_cast<double>(3 * c)) << i;
+    ASSERT_EQ(kernels::stream_expected(StreamKernel::add, i), static_cast<double>(a + b)) << i;
+    ASSERT_EQ(kernels::stream_expected(StreamKernel::triad, i), static_cast<double>(b + 3 * c)) << i;
+  }
+}
+
+// Each kernel's reference differs from every other kernel's and inputs differ per array, so a kernel that reads
+// the wrong array or runs the wrong operation is caught on almost every element.
+TEST(MembwMath, KernelsAndInputsAreDistinguishable) {
+  using kernels::StreamKernel;
+  const StreamKernel ops[] = {StreamKernel::copy, StreamKernel::scale, StreamKernel::add, StreamKernel::triad};
+  int same_inputs = 0, same_outputs = 0;
   for (std::uint64_t i = 0; i < 1000; ++i) {
-    same += kernels::stream_input(kernels::kStreamSeedA, i) == kernels::stream_input(kernels::kStreamSeedC, i);
+    same_inputs += kernels::stream_input(kernels::kStreamSeedA, i) == kernels::stream_input(kernels::kStreamSeedC, i);
+    same_inputs += kernels::stream_input(kernels::kStreamSeedA, i) == kernels::stream_input(kernels::kStreamSeedB, i);
+    for (auto x : ops) {
+      for (auto y : ops) {
+        if (x != y) same_outputs += kernels::stream_expected(x, i) == kernels::stream_expected(y, i);
+      }
+    }
   }
-  EXPECT_LT(same, 5);
+  EXPECT_LT(same_inputs, 5);
+  EXPECT_LT(same_outputs, 5);
 }
 
 }  // namespace

@@ -24,10 +24,13 @@ TEST(Outcome, WorstFollowsSeverityOrder) {
   EXPECT_EQ(worst(Outcome::error, Outcome::warn), Outcome::error);
   EXPECT_EQ(worst(Outcome::error, Outcome::fail), Outcome::fail);
   EXPECT_EQ(worst(Outcome::fail, Outcome::error), Outcome::fail);
+  EXPECT_EQ(worst(Outcome::pass, Outcome::unjudged), Outcome::unjudged);
+  EXPECT_EQ(worst(Outcome::unjudged, Outcome::warn), Outcome::warn);
+  EXPECT_EQ(worst(Outcome::skip, Outcome::unjudged), Outcome::unjudged);
 }
 
 TEST(Outcome, NamesRoundTrip) {
-  for (auto o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error}) {
+  for (auto o : {Outcome::pass, Outcome::warn, Outcome::fail, Outcome::skip, Outcome::error, Outcome::unjudged}) {
     EXPECT_EQ(outcome_from_string(to_string(o)), o);
   }
   EXPECT_FALSE(outcome_from_string("PASS").has_value());
@@ -70,6 +73,19 @@ TEST(Summary, RequiredSkipIsIncompleteOptionalSkipIsNot) {
 
 TEST(Summary, NothingJudgedIsIncomplete) {
   EXPECT_EQ(summarize({}).acceptance, Acceptance::incomplete);
+  EXPECT_EQ(summarize({make(Outcome::unjudged), make(Outcome::skip, 0, false)}).acceptance, Acceptance::incomplete);
+}
+
+TEST(Summary, UnjudgedIsCountedApartFromPassAndNamed) {
+  Verdict u = make(Outcome::unjudged, 1);
+  u.metric = "gemm.fp8/flops";
+  const auto s = summarize({make(Outcome::pass), u, u});
+  EXPECT_EQ(s.acceptance, Acceptance::accepted);  // a non-headline figure left unjudged does not block
+  EXPECT_EQ(s.counts.at("pass"), 1);
+  EXPECT_EQ(s.counts.at("unjudged"), 2);
+  EXPECT_EQ(s.gpu_outcomes.at(1), Outcome::unjudged);
+  EXPECT_EQ(s.unjudged_metrics, std::vector<std::string>{"gemm.fp8/flops"});
+  EXPECT_NE(s.headline.find("not judged: gemm.fp8/flops"), std::string::npos) << s.headline;
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ Inventory load_fixture(const std::string& name) {
 Baseline h100_baseline() {
   Baseline b;
   b.id = "h100-sxm5-80gb-test";
-  b.node.gpus_per_node = 8;
+  b.node.gpus_per_node = {8};
   b.node.pcie_generation = 5;
   b.node.pcie_width = 16;
   b.node.nvlinks_per_gpu = 18;

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <thread>
 
 #include "harness/core/runner.h"
 #include "tests/unit/fake_checks.h"
@@ -151,6 +153,73 @@ TEST(Runner, CancelledRunMarksRemainingChecksInterrupted) {
     EXPECT_EQ(m.status, MeasurementStatus::error);
     EXPECT_EQ(m.error->id, "E_INTERRUPTED");
   }
+}
+
+// Ctrl-C while a check runs: the running checks see the flag through their context and finish with what they
+// measured; every check after them is E_INTERRUPTED and never starts.
+std::atomic<bool> g_interrupt{false};
+
+TEST(Runner, CancelMidRunKeepsWhatRanAndInterruptsTheRest) {
+  struct Interrupted final : public Check {
+    const CheckInfo& info() const override {
+      static const CheckInfo k{"sigint.during", "raises the interrupt while it runs", Scope::gpu, {}, {}, 5.0, 1};
+      return k;
+    }
+    Measurement run(RunContext& ctx) override {
+      if (ctx.gpu() == 0) g_interrupt = true;  // the signal handler's store, from inside the run
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+      while (!ctx.cancelled() && std::chrono::steady_clock::now() < until) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      Measurement m;
+      m.check_id = info().id;
+      m.add_metric("value", 1.0, "count");
+      m.details["saw_cancel"] = ctx.cancelled();
+      return m;
+    }
+  };
+  struct Later final : public Check {
+    explicit Later(Scope scope) : info_{scope == Scope::gpu ? "later.gpu" : "later.node", "after", scope, {}, {}, 5.0,
+                                        scope == Scope::gpu ? 2 : 3} {}
+    const CheckInfo& info() const override { return info_; }
+    Measurement run(RunContext&) override {
+      ADD_FAILURE() << info_.id << " started after the interrupt";
+      return {};
+    }
+    CheckInfo info_;
+  };
+  CheckRegistry r;
+  r.add([] { return std::make_unique<Interrupted>(); });
+  r.add([] { return std::make_unique<Later>(Scope::gpu); });
+  r.add([] { return std::make_unique<Later>(Scope::node); });
+  auto sys = fake_system(2);
+  Profile p;
+  p.name = p.source = "t";
+  p.checks = {{"sigint.during", {}, true}, {"later.gpu", {}, true}, {"later.node", {}, true}};
+  g_interrupt = false;
+  RunnerOptions o;
+  o.cancel = &g_interrupt;
+  std::vector<std::string> started;
+  auto ms = run_plan(make_plan(r, sys, p, {}), sys,
+                     [&](const nlohmann::json& e) {
+                       if (e["event"] == "check_start") started.push_back(e["check"]);
+                     },
+                     o);
+  ASSERT_EQ(ms.size(), 5u);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_EQ(ms[i].check_id, "sigint.during");
+    EXPECT_EQ(ms[i].status, MeasurementStatus::ok) << i;
+    EXPECT_EQ(ms[i].details["saw_cancel"], true) << i;
+    EXPECT_EQ(ms[i].metrics.size(), 1u) << i;
+  }
+  for (int i = 2; i < 5; ++i) {
+    EXPECT_EQ(ms[i].status, MeasurementStatus::error) << ms[i].check_id;
+    ASSERT_TRUE(ms[i].error.has_value()) << ms[i].check_id;
+    EXPECT_EQ(ms[i].error->id, "E_INTERRUPTED") << ms[i].check_id;
+  }
+  EXPECT_EQ(ms[2].check_id, "later.gpu");
+  EXPECT_EQ(ms[4].check_id, "later.node");
+  EXPECT_EQ(started, (std::vector<std::string>{"sigint.during", "sigint.during"}));
 }
 
 TEST(StartGate, LeaverDoesNotHoldTheOthers) {
