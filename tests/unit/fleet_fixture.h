@@ -45,9 +45,18 @@ inline std::vector<std::string> write_fleet(const std::string& dir, int nodes,
   return files;
 }
 
+// A path under the temp dir, removed when the test program exits.
 inline std::string temp_path(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("tranche-fleet-" + std::to_string(::getpid()) + "-" + name))
-      .string();
+  static const struct Cleanup {
+    std::string prefix = "tranche-fleet-" + std::to_string(::getpid()) + "-";
+    ~Cleanup() {
+      std::error_code ec;
+      for (const auto& e : std::filesystem::directory_iterator(std::filesystem::temp_directory_path(), ec)) {
+        if (e.path().filename().string().rfind(prefix, 0) == 0) std::filesystem::remove_all(e.path(), ec);
+      }
+    }
+  } cleanup;
+  return (std::filesystem::temp_directory_path() / (cleanup.prefix + name)).string();
 }
 
 }  // namespace tranche::test
