@@ -23,6 +23,25 @@ if(NOT TARGET CLI11::CLI11)
   tranche_header_only(CLI11::CLI11 CLI/CLI.hpp)
 endif()
 
+# simdjson: the fast node report reader behind rack, tranche and compare (Debian: libsimdjson-dev).
+find_package(simdjson CONFIG QUIET)
+if(NOT TARGET simdjson::simdjson AND TRANCHE_DEPS_DIR)
+  find_library(_simdjson_lib NAMES simdjson HINTS "${TRANCHE_DEPS_DIR}/lib" NO_CACHE)
+  if(_simdjson_lib AND EXISTS "${TRANCHE_DEPS_DIR}/include/simdjson.h")
+    add_library(simdjson::simdjson UNKNOWN IMPORTED GLOBAL)
+    set_target_properties(simdjson::simdjson PROPERTIES IMPORTED_LOCATION "${_simdjson_lib}"
+      INTERFACE_INCLUDE_DIRECTORIES "${TRANCHE_DEPS_DIR}/include")
+  endif()
+endif()
+if(NOT TARGET simdjson::simdjson)
+  message(FATAL_ERROR "simdjson not found: apt-get install libsimdjson-dev (or set TRANCHE_DEPS_DIR)")
+endif()
+# OpenSSL's libcrypto: SHA-256 of every node report at disk speed (SHA-NI where the CPU has it) for tranche rack.
+find_package(OpenSSL COMPONENTS Crypto)
+if(NOT TARGET OpenSSL::Crypto)
+  message(FATAL_ERROR "OpenSSL libcrypto not found: apt-get install libssl-dev")
+endif()
+
 if(TRANCHE_BUILD_TESTS)
   find_package(GTest QUIET)
   if(NOT TARGET GTest::gtest_main AND EXISTS "${TRANCHE_DEPS_DIR}/src/googletest/CMakeLists.txt")

@@ -2,7 +2,7 @@
 # Installs the Debian packages tranche builds with, only those missing; idempotent. Needs the CUDA toolkit (nvcc).
 set -euo pipefail
 
-packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev binutils python3 shellcheck)
+packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-dev libbenchmark-dev libsimdjson-dev libssl-dev binutils python3 shellcheck)
 # Open MPI: builds harness/dist (tranche run --multinode) and runs the 4-rank mpirun test.
 packages+=(libopenmpi-dev openmpi-bin)
 # clang and its sanitizer runtimes build the libFuzzer and ThreadSanitizer targets of scripts/robustness.sh.

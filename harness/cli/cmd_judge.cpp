@@ -20,6 +20,7 @@ struct JudgeArgs {
   bool exclusive = false;
   bool pretty = false;
   bool json = false;
+  double sibling_margin = JudgeOptions{}.sibling_margin;
 };
 
 void setup_judge(CLI::App& app, int& exit_code) {
@@ -33,6 +34,10 @@ void setup_judge(CLI::App& app, int& exit_code) {
                   "inventory");
   cmd->add_option("--overrides", a->overrides, "Site overrides FILE layered over the baseline");
   cmd->add_flag("--exclusive", a->exclusive, "Judge foreign compute processes on a GPU as a failure");
+  cmd->add_option("--sibling-margin", a->sibling_margin,
+                  "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
+      ->default_val(a->sibling_margin)
+      ->check(CLI::Range(0.0, 1.0));
   cmd->add_option("-o,--out", a->out, "Write the re-judged report here (atomically); default: print the summary only");
   cmd->add_flag("--pretty", a->pretty, "Indent the written report for people (default: compact)");
   cmd->add_flag("--json", a->json, "Print the summary as JSON on stdout instead of the table");
@@ -46,6 +51,7 @@ void setup_judge(CLI::App& app, int& exit_code) {
     opts.exclusive = a->exclusive;
     opts.headline_metrics = CheckRegistry::global().headline_metrics();
     opts.cuda_runtime_version = r.environment.cuda_runtime_version;  // the build that measured this report
+    opts.sibling_margin = a->sibling_margin;
     const Baseline* b = sel.baseline ? &*sel.baseline : nullptr;
     r.verdicts = judge(r.measurements, b, opts);
     if (sel.sku_verdict) r.verdicts.insert(r.verdicts.begin(), *sel.sku_verdict);
@@ -58,6 +64,7 @@ void setup_judge(CLI::App& app, int& exit_code) {
         {"baseline", a->baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->baseline)},
         {"site_overrides", a->overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(a->overrides)},
         {"exclusive", a->exclusive},
+        {"sibling_margin", a->sibling_margin},
         {"at", to_iso8601(std::chrono::system_clock::now())}};
     if (!a->out.empty()) save_node_report(r, a->out, a->pretty);
     if (a->json) {

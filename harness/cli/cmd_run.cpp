@@ -92,6 +92,10 @@ void setup_run(CLI::App& app, int& exit_code) {
                 "acceptance");
   cmd->add_flag("--pretty", args->options.pretty, "Indent the report for people (default: compact)");
   cmd->add_flag("--json", args->json, "Print the summary as JSON on stdout instead of the table");
+  cmd->add_option("--sibling-margin", args->options.judge.sibling_margin,
+                  "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
+      ->default_val(args->options.judge.sibling_margin)
+      ->check(CLI::Range(0.0, 1.0));
   cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;

@@ -78,6 +78,7 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
           {"site_overrides", o.overrides.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.overrides)},
           {"exclusive", o.judge.exclusive},
           {"allow_test_params", o.plan.allow_test_params},
+          {"sibling_margin", o.judge.sibling_margin},
           {"overrides", overrides},
           {"out_dir", o.out_dir}};
 }

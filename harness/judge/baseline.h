@@ -106,6 +106,7 @@ struct JudgeOptions {
   // check id -> its headline metric (CheckRegistry::headline_metrics()): a required check's headline must be
   // judged by an expectation or the node is incomplete (E_NO_EXPECTATION). A check absent here is not held to it.
   std::map<std::string, std::string> headline_metrics;
+  double sibling_margin = 0.03;  // --sibling-margin: a GPU this far behind its node's median warns (0: off)
 };
 
 std::string_view to_string(Direction d);

@@ -10,6 +10,7 @@
 #include "harness/judge/burnin_expectations.h"
 #include "harness/judge/pair_blame.h"
 #include "harness/judge/preflight_expectations.h"
+#include "harness/judge/sibling_rule.h"
 
 namespace tranche {
 
@@ -298,6 +299,7 @@ std::vector<Verdict> judge(const std::vector<Measurement>& measurements, const B
     }
   }
   attribute_pair_blame(out);
+  for (auto& v : sibling_verdicts(measurements, SiblingRule{options.sibling_margin})) out.push_back(std::move(v));
   return out;
 }
 
