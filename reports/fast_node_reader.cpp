@@ -238,6 +238,7 @@ void read_metric_v2(od::object m, V2Measurement& owner, NodeDigest& d) {
     const std::string_view k = field.unescaped_key();
     od::value v = field.value();
     if (k == "name") f.name = str(v);
+    else if (k == "quantity") f.name = owner.check_id + "/" + std::string(str(v));  // "<check_id>/<quantity>"
     else if (k == "gpu") f.gpu = optional_int(v);
     else if (k == "labels") labels = read_labels(v);
     else if (k == "value") { if (!is_null(v)) value = double(v.get_double()); }
@@ -272,26 +273,38 @@ std::optional<size_t> optional_index(od::value v, size_t limit) {
 }
 
 void read_verdicts_v2(od::array vs, NodeDigest& d, const V2Context& ctx) {
+  // A v2 verdict is a row [measurement, metric, expectation, outcome, ratio(, more)] (docs/report-format.md).
   for (auto verdict : vs) {
     std::optional<size_t> mi, ki, ei;
     std::optional<std::string> check_id, name;
     std::optional<std::optional<int>> gpu;
     std::optional<bool> required;
     DigestProblem p;
-    for (auto field : verdict.get_object()) {
-      const std::string_view k = field.unescaped_key();
-      od::value v = field.value();
-      if (k == "measurement") mi = optional_index(v, ctx.measurements.size());
-      else if (k == "metric") ki = optional_index(v, mi ? ctx.measurements[*mi].figures.size() : 0);
-      else if (k == "expectation") ei = optional_index(v, ctx.expectations.size());
-      else if (k == "outcome") p.outcome = outcome_of(v);
-      else if (k == "message") p.message = string_or_null(v);
-      else if (k == "error_id") p.error_id = string_or_null(v);
-      else if (k == "check_id") check_id = str(v);
-      else if (k == "gpu") gpu = optional_int(v);
-      else if (k == "name") name = str(v);
-      else if (k == "required") required = bool(v.get_bool());
+    size_t col = 0;
+    for (auto cell : verdict.get_array()) {
+      od::value v = cell.value();
+      switch (col++) {
+        case 0: mi = optional_index(v, ctx.measurements.size()); break;
+        case 1: ki = optional_index(v, mi ? ctx.measurements[*mi].figures.size() : 0); break;
+        case 2: ei = optional_index(v, ctx.expectations.size()); break;
+        case 3: p.outcome = outcome_of(v); break;
+        case 4: break;  // ratio: aggregation reads figures, not ratios
+        case 5:
+          for (auto field : v.get_object()) {
+            const std::string_view k = field.unescaped_key();
+            od::value x = field.value();
+            if (k == "message") p.message = string_or_null(x);
+            else if (k == "error_id") p.error_id = string_or_null(x);
+            else if (k == "check_id") check_id = str(x);
+            else if (k == "gpu") gpu = optional_int(x);
+            else if (k == "name") name = str(x);
+            else if (k == "required") required = bool(x.get_bool());
+          }
+          break;
+        default: throw NotAReport{};
+      }
     }
+    if (col < 5) throw NotAReport{};
     // Resolve as the full reader derives a verdict: the figure, then the expectation, then what it states.
     bool req = true;
     if (mi) {
@@ -416,47 +429,60 @@ NodeDigest FastNodeReader::read(const std::string& path) {
     load_node_report(path);  // names the problem as the full reader does ("cannot read ...")
     throw InputError("cannot read " + path + ": " + std::strerror(errno));
   }
-  NodeDigest d;
-  d.file = path;
-  d.sha256 = fast_sha256_hex(impl_->buffer.data(), static_cast<size_t>(len));
-  bool seen_host = false, seen_summary = false, v2 = false;
-  V2Context ctx;
-  try {
-    // v2 writes "schema" first; v1 (keys in alphabetical order) writes it after the measurements, so a file
-    // that does not open with the v2 schema is read as v1 and its schema checked when it comes.
-    v2 = opens_with_v2_schema(std::string_view(impl_->buffer.data(), static_cast<size_t>(len)));
-    od::document doc = impl_->parser.iterate(impl_->buffer.data(), static_cast<size_t>(len), impl_->buffer.size());
-    for (auto field : doc.get_object()) {
-      const std::string_view k = field.unescaped_key();
-      od::value v = field.value();
-      if (k == "schema") {
-        d.schema = str(v);
-        if (d.schema != (v2 ? kLayoutV2 : kLayoutV1)) throw NotAReport{};
-      } else if (k == "host") {
-        d.host = str(v);
-        seen_host = true;
-      } else if (k == "inventory") {
-        read_inventory(v.get_object(), d);
-      } else if (k == "baseline") {
-        if (v2) read_baseline_v2(v.get_object(), d, ctx);
-        else read_baseline(v.get_object(), d);
-      } else if (k == "measurements") {
-        if (v2) read_measurements_v2(v.get_array(), d, ctx);
-        else read_measurements(v.get_array(), d);
-      } else if (k == "verdicts") {
-        if (v2) read_verdicts_v2(v.get_array(), d, ctx);
-        else read_verdicts(v.get_array(), d);
-      } else if (k == "summary") {
-        if (v2) read_summary_v2(v.get_object(), d);
-        else read_summary(v.get_object(), d);
-        seen_summary = true;
+  const std::string digest_sha = fast_sha256_hex(impl_->buffer.data(), static_cast<size_t>(len));
+  // v2 writes "schema" first; v1 (keys in alphabetical order) writes it after the measurements, so a file
+  // that does not open with the v2 schema is read as v1 and its schema checked when it comes. A v2 report whose
+  // keys were reordered (rewritten by another JSON tool) is read again as v2.
+  bool v2 = opens_with_v2_schema(std::string_view(impl_->buffer.data(), static_cast<size_t>(len)));
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    NodeDigest d;
+    d.file = path;
+    d.sha256 = digest_sha;
+    bool seen_host = false, seen_summary = false, reread_as_v2 = false;
+    V2Context ctx;
+    try {
+      od::document doc = impl_->parser.iterate(impl_->buffer.data(), static_cast<size_t>(len), impl_->buffer.size());
+      for (auto field : doc.get_object()) {
+        const std::string_view k = field.unescaped_key();
+        od::value v = field.value();
+        if (k == "schema") {
+          d.schema = str(v);
+          if (!v2 && d.schema == kLayoutV2) {
+            reread_as_v2 = true;
+            break;
+          }
+          if (d.schema != (v2 ? kLayoutV2 : kLayoutV1)) throw NotAReport{};
+        } else if (k == "host") {
+          d.host = str(v);
+          seen_host = true;
+        } else if (k == "inventory") {
+          read_inventory(v.get_object(), d);
+        } else if (k == "baseline") {
+          if (v2) read_baseline_v2(v.get_object(), d, ctx);
+          else read_baseline(v.get_object(), d);
+        } else if (k == "measurements") {
+          if (v2) read_measurements_v2(v.get_array(), d, ctx);
+          else read_measurements(v.get_array(), d);
+        } else if (k == "verdicts") {
+          if (v2) read_verdicts_v2(v.get_array(), d, ctx);
+          else read_verdicts(v.get_array(), d);
+        } else if (k == "summary") {
+          if (v2) read_summary_v2(v.get_object(), d);
+          else read_summary(v.get_object(), d);
+          seen_summary = true;
+        }
       }
+      if (reread_as_v2) {
+        v2 = true;
+        continue;
+      }
+      if (seen_host && seen_summary && !d.schema.empty()) return d;
+    } catch (const simdjson::simdjson_error&) {
+    } catch (const NotAReport&) {
+    } catch (const std::invalid_argument&) {  // std::stoi on a GPU key that is not a number
+    } catch (const std::out_of_range&) {
     }
-    if (seen_host && seen_summary && !d.schema.empty()) return d;
-  } catch (const simdjson::simdjson_error&) {
-  } catch (const NotAReport&) {
-  } catch (const std::invalid_argument&) {  // std::stoi on a GPU key that is not a number
-  } catch (const std::out_of_range&) {
+    break;
   }
   // Not a valid report: the full reader names the problem, so both readers reject with the same words.
   load_node_report(path);

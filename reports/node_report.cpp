@@ -173,7 +173,11 @@ Metric metric_from_json_v2(const json& j, const Measurement& m, const std::strin
   x.value = json_optional_number(j, "value", w);
   x.unit = json_string(j, "unit", w);
   if (j.contains("statistic")) x.statistic = json_string(j, "statistic", w);
-  if (j.contains("n")) x.n_samples = static_cast<int>(json_integer(j, "n", w));
+  if (j.contains("n")) {
+    const long long n = json_integer(j, "n", w);
+    if (n < 0 || n > 1'000'000'000) throw InputError(w + ": n " + std::to_string(n) + " is out of range");
+    x.n_samples = static_cast<int>(n);
+  }
   if (j.contains("min")) x.min = json_optional_number(j, "min", w);
   if (j.contains("max")) x.max = json_optional_number(j, "max", w);
   if (j.contains("cv")) x.cv = json_optional_number(j, "cv", w);

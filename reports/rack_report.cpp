@@ -111,7 +111,9 @@ json RackAggregator::sku_group(const std::string& sku, const std::map<std::strin
                                json& outliers) const {
   json metrics = json::array();
   const FleetOptions& fo = options_.fleet;
-  for (const auto& [key, s] : series) {
+  for (const auto& entry : series) {
+    const std::string& key = entry.first;  // named, not bound: lambdas below capture them (clang 14)
+    const Series& s = entry.second;
     std::vector<double> gpu_values;
     std::map<int, std::vector<double>> per_node;  // node -> its values (GPU values, or its node-level value)
     for (const auto& v : s.values) {

@@ -59,7 +59,7 @@ run_fuzz() {
   local name seeds
   for target in tests/fuzz/fuzz_*.cpp; do
     name="$(basename "$target" .cpp)"
-    clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. "$target" "${objs[@]}" -o "$dir/$name" -lpthread
+    clang++ -std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -I. "$target" "${objs[@]}" -o "$dir/$name" -lsimdjson -lcrypto -lpthread
     rm -rf "$dir/corpus/$name"
     mkdir -p "$dir/corpus/$name"
     case "$name" in

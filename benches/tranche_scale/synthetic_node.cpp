@@ -3,10 +3,12 @@
 
 #include <cstdio>
 #include <random>
+#include <set>
 
 #include "benches/preflight/preflight_metrics.h"
 #include "harness/core/registry.h"
 #include "harness/judge/judge.h"
+#include "harness/judge/profile_file.h"
 
 namespace tranche {
 
@@ -183,7 +185,10 @@ NodeReport make_synthetic_node_report(const SyntheticNodeSpec& spec, const Inven
     m.duration_s = 0.02;
   }
   Generator gen(spec, baseline, gpus);
+  // An acceptance report: the checks the acceptance profile runs (no burn-in, NCCL or host-only checks).
+  const std::set<std::string> acceptance = profile_check_ids(load_profile("acceptance"), CheckRegistry::global());
   for (const auto& e : CheckRegistry::global().entries()) {
+    if (!acceptance.count(e.info.id)) continue;
     if (e.info.id.rfind("preflight.", 0) == 0) continue;
     gen.emit(e.info, r.measurements);
   }

@@ -89,4 +89,12 @@ Profile load_profile(const std::string& name_or_path) {
   return profile_from_json(j, path);
 }
 
+std::set<std::string> profile_check_ids(const Profile& profile, const CheckRegistry& registry) {
+  std::set<std::string> ids;
+  for (const auto& entry : profile.checks) {
+    for (const auto* e : registry.select(entry.select)) ids.insert(e->info.id);
+  }
+  return ids;
+}
+
 }  // namespace tranche

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/core/model_json.h"
+#include "reports/node_report.h"
 #include "tests/cli/run_cli.h"
 
 namespace tranche::test {
@@ -70,7 +71,7 @@ TEST(RunEvents, StartEachCheckThenEndInOrderMatchingTheReport) {
     EXPECT_EQ(events[i - 1]["gpu"], events[i]["gpu"]);
     bool in_report = false;
     for (const auto& m : report["measurements"]) {
-      if (m["check_id"] == events[i]["check"] && m["device"] == events[i]["gpu"]) {
+      if (m["check_id"] == events[i]["check"] && m["gpu"] == events[i]["gpu"]) {
         in_report = true;
         EXPECT_EQ(m["status"], events[i]["status"]) << m["check_id"];
       }
@@ -100,13 +101,13 @@ void expect_report_survives(const std::string& point, bool keeps_measurements) {
   const auto report = nlohmann::json::parse(in);
   EXPECT_EQ(report["summary"]["acceptance"], "incomplete");
   EXPECT_EQ(!report["measurements"].empty(), keeps_measurements);
-  bool recorded = false;
-  for (const auto& v : report["verdicts"]) {
-    if (v["check_id"] != "tranche.run") continue;
+  bool recorded = false;  // verdicts through the project's reader: the file's rows refer to expectations
+  for (const auto& v : load_node_report(report_path).verdicts) {
+    if (v.check_id != "tranche.run") continue;
     recorded = true;
-    EXPECT_EQ(v["outcome"], "error");
-    EXPECT_EQ(v["error_id"], "E_INTERNAL");
-    EXPECT_NE(v["message"].get<std::string>().find("injected fault at " + point), std::string::npos);
+    EXPECT_EQ(v.outcome, Outcome::error);
+    EXPECT_EQ(v.error_id, "E_INTERNAL");
+    EXPECT_NE(v.message.find("injected fault at " + point), std::string::npos);
   }
   EXPECT_TRUE(recorded) << "the report does not name the failure";
 

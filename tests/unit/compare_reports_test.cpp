@@ -17,7 +17,7 @@ namespace {
 const ToolInfo kTool{"tranche", "test", "test"};
 
 std::string write_node(const std::string& name, const std::function<void(SyntheticNodeSpec&)>& plant,
-                       const std::function<void(nlohmann::json&)>& edit = {}) {
+                       const std::function<void(nlohmann::ordered_json&)>& edit = {}) {
   SyntheticNodeSpec spec;
   spec.host = "gpu001";
   spec.samples = 5;
@@ -33,7 +33,7 @@ TEST(Compare, NodeReportsFindExactlyThePlantedChanges) {
   const std::string before = write_node("before.json", {});
   const std::string after = write_node(
       "after.json", [](SyntheticNodeSpec& s) { s.gpu_scale[1] = 0.9; },
-      [](nlohmann::json& j) {
+      [](nlohmann::ordered_json& j) {
         auto& gpus = j["inventory"]["gpus"];
         std::swap(gpus[2]["serial"], gpus[3]["serial"]);  // GPUs 2 and 3 swapped slots
         std::swap(gpus[2]["uuid"], gpus[3]["uuid"]);

@@ -11,6 +11,7 @@
 #include "harness/core/registry.h"
 #include "harness/judge/baseline_file.h"
 #include "harness/judge/judge.h"
+#include "harness/judge/profile_file.h"
 
 namespace tranche::test {
 
@@ -103,7 +104,10 @@ NodeReport realistic_acceptance_report(const std::string& source_dir) {
     return sets;
   };
 
+  // An acceptance report: the checks the acceptance profile runs (no burn-in, NCCL or host-only checks).
+  const std::set<std::string> acceptance = profile_check_ids(load_profile("acceptance"), CheckRegistry::global());
   for (const auto& entry : CheckRegistry::global().entries()) {
+    if (!acceptance.count(entry.info.id)) continue;
     const CheckInfo& info = entry.info;
     if (info.id.rfind("preflight.", 0) == 0) continue;  // below, from the inventory fixture
     const bool pairs = info.id.rfind("p2p.", 0) == 0;
