@@ -10,6 +10,7 @@ jobs="${TRANCHE_JOBS:-2}"
 fuzz_seconds="${TRANCHE_FUZZ_SECONDS:-12}"  # per target; five targets, about a minute in all
 launcher=""
 if command -v ccache >/dev/null 2>&1; then launcher="ccache"; fi
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$root}" CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"  # hits across clones
 export CMAKE_CXX_COMPILER_LAUNCHER="${CMAKE_CXX_COMPILER_LAUNCHER:-$launcher}"
 export CMAKE_CUDA_COMPILER_LAUNCHER="${CMAKE_CUDA_COMPILER_LAUNCHER:-$launcher}"
 if ! command -v nvcc >/dev/null 2>&1; then  # the asan preset builds the whole tree, kernels included
