@@ -28,10 +28,10 @@ namespace {
 // What a run needs on disk before it starts: its report and event log (a few MiB), with room to spare.
 constexpr unsigned long long kMinFreeBytes = 64ull << 20;
 
-std::vector<GpuIdentity> gpu_identities(const SystemInfo& sys) {
+std::vector<SelectableGpu> gpu_identities(const SystemInfo& sys) {
   const bool any_cuda = std::any_of(sys.inventory.gpus.begin(), sys.inventory.gpus.end(),
                                     [](const GpuInventory& g) { return g.cuda_visible; });
-  std::vector<GpuIdentity> out;
+  std::vector<SelectableGpu> out;
   for (const auto& g : sys.inventory.gpus) {
     if (any_cuda && !g.cuda_visible) continue;  // hidden by CUDA_VISIBLE_DEVICES: not selectable
     out.push_back({g.index, g.uuid, g.serial});

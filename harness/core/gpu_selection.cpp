@@ -25,7 +25,7 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::vector<int> select_gpus(const std::string& spec, const std::vector<GpuIdentity>& gpus) {
+std::vector<int> select_gpus(const std::string& spec, const std::vector<SelectableGpu>& gpus) {
   std::set<int> ordinals;
   for (const auto& g : gpus) ordinals.insert(g.gpu);
   const std::string have = gpus.empty() ? std::string("this node has no GPU")

@@ -14,8 +14,8 @@
 namespace tranche {
 namespace {
 
-std::vector<GpuIdentity> eight_gpus() {
-  std::vector<GpuIdentity> g;
+std::vector<SelectableGpu> eight_gpus() {
+  std::vector<SelectableGpu> g;
   for (int i = 0; i < 8; ++i) {
     g.push_back({i, "GPU-0000000" + std::to_string(i) + "-aaaa", "165000000000" + std::to_string(i)});
   }
