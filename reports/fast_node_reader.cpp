@@ -125,6 +125,13 @@ Outcome outcome_of(od::value v) {
   return *o;
 }
 
+// Counts a verdict by check and outcome; keeps it as a problem unless it passed or is an optional skip.
+void record_verdict(NodeDigest& d, DigestProblem p, bool required) {
+  d.outcomes_by_check[p.check_id][static_cast<size_t>(p.outcome)] += 1;
+  if (p.outcome == Outcome::pass || (p.outcome == Outcome::skip && !required)) return;
+  d.problems.push_back(std::move(p));
+}
+
 void read_verdicts(od::array vs, NodeDigest& d) {
   for (auto verdict : vs) {
     DigestProblem p;
@@ -140,12 +147,11 @@ void read_verdicts(od::array vs, NodeDigest& d) {
       else if (k == "message") p.message = str(v);
       else if (k == "error_id") p.error_id = str(v);
     }
-    d.outcomes_by_check[p.check_id][static_cast<size_t>(p.outcome)] += 1;
-    if (p.outcome == Outcome::pass || (p.outcome == Outcome::skip && !required)) continue;
-    d.problems.push_back(std::move(p));
+    record_verdict(d, std::move(p), required);
   }
 }
 
+// The summary of either layout: v1 keys GPU outcomes by ordinal in `gpu_outcomes`, v2 lists them in `gpus`.
 void read_summary(od::object s, NodeDigest& d) {
   Summary& out = d.summary;
   for (auto field : s) {
@@ -168,6 +174,18 @@ void read_summary(od::object s, NodeDigest& d) {
       for (auto g : v.get_object()) {
         const int gpu = std::stoi(std::string(std::string_view(g.unescaped_key())));
         out.gpu_outcomes[gpu] = outcome_of(g.value());
+      }
+    } else if (k == "gpus") {
+      for (auto g : v.get_array()) {
+        std::optional<int> gpu;
+        std::optional<Outcome> outcome;
+        for (auto gf : g.get_object()) {
+          const std::string_view gk = gf.unescaped_key();
+          od::value gv = gf.value();
+          if (gk == "gpu") gpu = static_cast<int>(int64_t(gv.get_int64()));
+          else if (gk == "outcome" && !is_null(gv)) outcome = outcome_of(gv);
+        }
+        if (gpu && outcome) out.gpu_outcomes[*gpu] = *outcome;
       }
     } else if (k == "headline") {
       out.headline = str(v);
@@ -325,45 +343,7 @@ void read_verdicts_v2(od::array vs, NodeDigest& d, const V2Context& ctx) {
     if (gpu) p.device = *gpu;
     if (name) p.metric = *name;
     if (required) req = *required;
-    d.outcomes_by_check[p.check_id][static_cast<size_t>(p.outcome)] += 1;
-    if (p.outcome == Outcome::pass || (p.outcome == Outcome::skip && !req)) continue;
-    d.problems.push_back(std::move(p));
-  }
-}
-
-void read_summary_v2(od::object s, NodeDigest& d) {
-  Summary& out = d.summary;
-  for (auto field : s) {
-    const std::string_view k = field.unescaped_key();
-    od::value v = field.value();
-    if (k == "acceptance") {
-      auto a = acceptance_from_string(std::string_view(v.get_string()));
-      if (!a) throw NotAReport{};
-      out.acceptance = *a;
-    } else if (k == "worst") {
-      out.worst = outcome_of(v);
-    } else if (k == "headline") {
-      out.headline = str(v);
-    } else if (k == "counts") {
-      for (auto c : v.get_object()) {
-        std::string key(std::string_view(c.unescaped_key()));
-        out.counts[key] = static_cast<int>(int64_t(c.value().get_int64()));
-      }
-    } else if (k == "error_ids") {
-      for (auto e : v.get_array()) out.error_ids.emplace_back(std::string_view(e.get_string()));
-    } else if (k == "gpus") {
-      for (auto g : v.get_array()) {
-        std::optional<int> gpu;
-        std::optional<Outcome> outcome;
-        for (auto gf : g.get_object()) {
-          const std::string_view gk = gf.unescaped_key();
-          od::value gv = gf.value();
-          if (gk == "gpu") gpu = static_cast<int>(int64_t(gv.get_int64()));
-          else if (gk == "outcome" && !is_null(gv)) outcome = outcome_of(gv);
-        }
-        if (gpu && outcome) out.gpu_outcomes[*gpu] = *outcome;
-      }
-    }
+    record_verdict(d, std::move(p), req);
   }
 }
 
@@ -467,8 +447,7 @@ NodeDigest FastNodeReader::read(const std::string& path) {
           if (v2) read_verdicts_v2(v.get_array(), d, ctx);
           else read_verdicts(v.get_array(), d);
         } else if (k == "summary") {
-          if (v2) read_summary_v2(v.get_object(), d);
-          else read_summary(v.get_object(), d);
+          read_summary(v.get_object(), d);
           seen_summary = true;
         }
       }
