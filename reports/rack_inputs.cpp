@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <thread>
+#include <variant>
 
 #include "harness/core/errors.h"
 #include "reports/fast_node_reader.h"
@@ -37,7 +38,7 @@ std::vector<std::string> report_files(const std::vector<std::string>& args) {
 
 namespace {
 struct ReadResult {
-  std::optional<NodeDigest> digest;
+  std::optional<std::variant<NodeDigest, MultinodeInput>> input;
   std::string error;
 };
 }  // namespace
@@ -55,7 +56,7 @@ nlohmann::json aggregate_rack(const std::vector<std::string>& files, const RackO
       for (size_t i = next++; i < count; i = next++) {
         results[i] = {};
         try {
-          results[i].digest = reader.read(files[start + i]);
+          results[i].input = reader.read_rack_input(files[start + i]);
         } catch (const std::exception& e) {  // InputError, or bad_alloc on a huge file: left out, named
           results[i].error = e.what();
         }
@@ -70,10 +71,12 @@ nlohmann::json aggregate_rack(const std::vector<std::string>& files, const RackO
       for (auto& th : pool) th.join();
     }
     for (size_t i = 0; i < count; ++i) {
-      if (results[i].digest) {
-        agg.add(std::move(*results[i].digest));
-      } else {
+      if (!results[i].input) {
         agg.exclude(files[start + i], results[i].error);
+      } else if (auto* d = std::get_if<NodeDigest>(&*results[i].input)) {
+        agg.add(std::move(*d));
+      } else {
+        agg.add_multinode(std::get<MultinodeInput>(std::move(*results[i].input)));
       }
       results[i] = {};
     }

@@ -36,6 +36,8 @@ void RackAggregator::exclude(const std::string& file, const std::string& reason)
   excluded_.push_back({{"file", file}, {"reason", reason}});
 }
 
+void RackAggregator::add_multinode(MultinodeInput input) { multinode_.push_back(std::move(input)); }
+
 void RackAggregator::add(NodeDigest d) {
   if (auto it = host_index_.find(d.host); it != host_index_.end()) {
     exclude(d.file, d.file + ": host '" + d.host + "' is also in " + nodes_[it->second].file +
@@ -240,6 +242,18 @@ json RackAggregator::finish() const {
       if (!want.count(n.host)) expected["unexpected"].push_back(n.host);
     }
   }
+  json multinode = json::array();
+  int slow_ranks = 0;
+  std::set<std::string> rack_hosts;
+  for (const auto& n : nodes_) rack_hosts.insert(n.host);
+  for (const auto& in : multinode_) {
+    MultinodeSummary m = summarize_multinode(in, fo.rule, rack_hosts);
+    any_rejected |= m.acceptance == Acceptance::rejected;
+    any_incomplete |= m.acceptance == Acceptance::incomplete;
+    slow_ranks += m.slow_ranks;
+    multinode.push_back(std::move(m.entry));
+  }
+  if (slow_ranks > 0) worst_seen = worst(worst_seen, Outcome::warn);
   const bool gaps = !excluded_.empty() || !expected["missing"].empty() || nodes_.empty();
   const Acceptance acceptance = any_rejected                ? Acceptance::rejected
                                 : any_incomplete || gaps    ? Acceptance::incomplete
@@ -256,7 +270,10 @@ json RackAggregator::finish() const {
       std::string(to_string(acceptance)) + ": " + std::to_string(accepted) + "/" + std::to_string(nodes_.size()) +
       " nodes accepted, " + std::to_string(rma.size()) + " GPUs to return, " + std::to_string(outliers.size()) +
       " fleet outliers, " + std::to_string(expected["missing"].size()) + " hosts missing, " +
-      std::to_string(excluded_.size()) + " reports left out";
+      std::to_string(excluded_.size()) + " reports left out" +
+      (multinode_.empty() ? std::string()
+                          : ", " + std::to_string(multinode_.size()) + " multi-node NCCL files (" +
+                                std::to_string(slow_ranks) + " slow ranks)");
   return json{
       {"schema", kRackReportSchema},
       {"tool", {{"name", options_.tool.name}, {"version", options_.tool.version}, {"git_sha", options_.tool.git_sha}}},
@@ -275,6 +292,7 @@ json RackAggregator::finish() const {
       {"outliers", outliers},
       {"rma", rma},
       {"expected_hosts", expected},
+      {"multinode", multinode},
       {"excluded", excluded_},
       {"notes", notes_},
   };

@@ -10,6 +10,7 @@
 #include "reports/fleet_stats.h"
 #include "reports/node_digest.h"
 #include "reports/node_report.h"
+#include "reports/rack_multinode.h"
 
 namespace tranche {
 
@@ -38,6 +39,8 @@ class RackAggregator {
   void add(NodeDigest digest);
   // A report that could not be read: listed under "excluded". Throws InputError(reason) under --strict.
   void exclude(const std::string& file, const std::string& reason);
+  // A multi-node NCCL result file among the inputs: summarised in finish() against the rack's hosts.
+  void add_multinode(MultinodeInput input);
   nlohmann::json finish() const;
 
  private:
@@ -67,6 +70,7 @@ class RackAggregator {
   std::map<std::string, size_t> host_index_;
   std::map<std::string, std::string> serial_owner_, uuid_owner_;  // -> "host GPU i (file)"
   std::string first_baseline_sha_;
+  std::vector<MultinodeInput> multinode_;
   nlohmann::json excluded_ = nlohmann::json::array();
   nlohmann::json notes_ = nlohmann::json::array();
 };

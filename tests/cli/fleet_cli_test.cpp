@@ -6,6 +6,7 @@
 
 #include "harness/core/atomic_file.h"
 #include "tests/cli/run_cli.h"
+#include "tests/unit/multinode_fixture.h"
 
 namespace tranche::test {
 namespace {
@@ -108,6 +109,30 @@ TEST_F(FleetCli, CompareExitsOneOnARegressionOrAMissingGpu) {
   EXPECT_EQ(s.exit_code, 1) << s.out;
   EXPECT_NE(s.out.find("1 regressions"), std::string::npos) << s.out;
   EXPECT_EQ(run_cli({"compare", before, before}).exit_code, 0);
+}
+
+// A multi-node NCCL file (as rank 0 of `tranche run --multinode` writes it) given with the node reports.
+TEST_F(FleetCli, RackReadsAMultinodeFileAmongItsInputs) {
+  const std::string out = make_temp_dir();
+  MultinodePlan plan;
+  plan.ranks = 7;  // gpu00001..gpu00007: the rack holds six of them
+  plan.host_prefix = "gpu00";
+  plan.slow = {3};
+  plan.no_device = {6};
+  save_multinode_report(planned_multinode(plan), out + "/multinode.json");
+  const auto r = run_cli({"rack", rack_dir(1), out + "/multinode.json", "-o", out + "/r.json"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;  // rank 6 found no GPU: the multi-node run is incomplete
+  EXPECT_NE(r.out.find("1 multi-node NCCL files (1 slow ranks)"), std::string::npos) << r.out;
+  expect_valid("rack-report.schema.json", out + "/r.json");
+  const auto j = nlohmann::json::parse(read_file(out + "/r.json"));
+  ASSERT_EQ(j["multinode"].size(), 1u);
+  const auto& m = j["multinode"][0];
+  EXPECT_EQ(m["ranks_by_status"]["no_device"], 1);
+  EXPECT_EQ(m["ranks_not_accepted"][0]["host"], "gpu00007");
+  EXPECT_EQ(m["hosts_without_node_report"], nlohmann::json::array({"gpu00007"}));
+  ASSERT_FALSE(m["slow_ranks"].empty());
+  EXPECT_EQ(m["slow_ranks"][0]["host"], "gpu00004");
+  EXPECT_TRUE(j["excluded"].empty());
 }
 
 TEST_F(FleetCli, BadInputsExit64WithOneLine) {
