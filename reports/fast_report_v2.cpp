@@ -28,16 +28,22 @@ template <size_t N>
 class Keys {
  public:
   explicit Keys(const std::array<std::string_view, N>& names) : names_(names) {}
+  // Tables list keys in the order tranche writes them, so the search starts after the last key seen.
   size_t see(std::string_view k) {
-    for (size_t i = 0; i < N; ++i) {
+    for (size_t step = 0; step < N; ++step) {
+      const size_t i = (next_ + step) % N;
       if (names_[i] != k) continue;
       if (seen_ >> i & 1) throw Defer{};
       seen_ |= 1ull << i;
+      next_ = i + 1;
       return i;
     }
     throw Defer{};
   }
   bool has(size_t i) const { return seen_ >> i & 1; }
+  void require(uint64_t mask) const {
+    if ((seen_ & mask) != mask) throw Defer{};
+  }
   // Every key up to (not including) `first_optional` must have been seen.
   void require_first(size_t count) const {
     if ((seen_ & ((1ull << count) - 1)) != (1ull << count) - 1) throw Defer{};
@@ -46,6 +52,7 @@ class Keys {
  private:
   const std::array<std::string_view, N>& names_;
   uint64_t seen_ = 0;
+  size_t next_ = 0;
 };
 
 bool take_null(od::value& v) { return bool(v.is_null()); }  // consumes a null; an error on "nul" or "nulll"
@@ -72,22 +79,44 @@ std::optional<int> optional_int(od::value v) {
   return static_cast<int>(integer(v));
 }
 
-// Object keys must be distinct (the full reader's duplicate_key_guard), at any depth.
-void distinct(std::vector<std::string_view>& keys) {
-  std::sort(keys.begin(), keys.end());
-  if (std::adjacent_find(keys.begin(), keys.end()) != keys.end()) throw Defer{};
-}
+// The keys of one free-form object, which must be distinct (the full reader's duplicate_key_guard), at any
+// depth; small objects (nearly all) are checked without allocating.
+class DistinctKeys {
+ public:
+  void add(std::string_view k) {
+    if (n_ < small_.size()) {
+      for (size_t i = 0; i < n_; ++i) {
+        if (small_[i] == k) throw Defer{};
+      }
+      small_[n_++] = k;
+      return;
+    }
+    if (more_.empty()) more_.assign(small_.begin(), small_.end());
+    more_.push_back(k);
+  }
+  // Call once the object's keys are all added.
+  void check() {
+    if (more_.empty()) return;
+    std::sort(more_.begin(), more_.end());
+    if (std::adjacent_find(more_.begin(), more_.end()) != more_.end()) throw Defer{};
+  }
+
+ private:
+  std::array<std::string_view, 16> small_;
+  size_t n_ = 0;
+  std::vector<std::string_view> more_;
+};
 
 // A free-form value (options, inventory, params, details): checked for syntax, number range and distinct keys.
 void any(od::value v) {
   switch (od::json_type(v.type())) {
     case od::json_type::object: {
-      std::vector<std::string_view> keys;
+      DistinctKeys keys;
       for (auto field : v.get_object()) {
-        keys.push_back(field.unescaped_key());
+        keys.add(field.unescaped_key());
         any(field.value());
       }
-      distinct(keys);
+      keys.check();
       break;
     }
     case od::json_type::array:
@@ -102,13 +131,25 @@ void any(od::value v) {
   }
 }
 
-std::map<std::string, std::string> labels(od::value v) {
-  std::map<std::string, std::string> out;
-  for (auto field : v.get_object()) {
-    std::string k(std::string_view(field.unescaped_key()));
-    if (!out.emplace(std::move(k), std::string(string(field.value()))).second) throw Defer{};
+bool digits(std::string_view s, size_t at, size_t n, int lo, int hi) {
+  int x = 0;
+  for (size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    x = x * 10 + (s[i] - '0');
   }
-  return out;
+  return x >= lo && x <= hi;
+}
+
+// A time as the full reader reads it (from_iso8601). The form tranche writes, 2026-11-24T05:15:49.123Z with
+// valid fields, is checked here (a subset of what from_iso8601 accepts); anything else goes to from_iso8601.
+void time_string(od::value v) {
+  const std::string_view s = string(v);
+  const bool canonical = s.size() >= 20 && s.size() <= 30 && digits(s, 0, 4, 1000, 9999) && s[4] == '-' &&
+                         digits(s, 5, 2, 1, 12) && s[7] == '-' && digits(s, 8, 2, 1, 31) && s[10] == 'T' &&
+                         digits(s, 11, 2, 0, 23) && s[13] == ':' && digits(s, 14, 2, 0, 59) && s[16] == ':' &&
+                         digits(s, 17, 2, 0, 59) && s.back() == 'Z' &&
+                         (s.size() == 20 || (s[19] == '.' && s.size() > 21 && digits(s, 20, s.size() - 21, 0, 999999999)));
+  if (!canonical) from_iso8601(std::string(s), "time");
 }
 
 Outcome outcome(od::value v) {
@@ -175,10 +216,10 @@ void read_summary(od::object o, Summary& s) {
 
 // --- inventory: free-form; the GPU identities are taken where they have the expected type ---
 void read_inventory(od::object o, NodeDigest& d) {
-  std::vector<std::string_view> keys;
+  DistinctKeys keys;
   for (auto field : o) {
     const std::string_view k = field.unescaped_key();
-    keys.push_back(k);
+    keys.add(k);
     od::value v = field.value();
     if (k != "gpus" || od::json_type(v.type()) != od::json_type::array) {
       any(v);
@@ -191,10 +232,10 @@ void read_inventory(od::object o, NodeDigest& d) {
         continue;
       }
       GpuIdentity id;
-      std::vector<std::string_view> gkeys;
+      DistinctKeys gkeys;
       for (auto gf : gv.get_object()) {
         const std::string_view gk = gf.unescaped_key();
-        gkeys.push_back(gk);
+        gkeys.add(gk);
         od::value x = gf.value();
         const od::json_type t = x.type();
         if (gk == "index" && t == od::json_type::number &&
@@ -207,11 +248,11 @@ void read_inventory(od::object o, NodeDigest& d) {
           any(x);
         }
       }
-      distinct(gkeys);
+      gkeys.check();
       d.gpus.push_back(std::move(id));
     }
   }
-  distinct(keys);
+  keys.check();
 }
 
 // --- baseline ---
@@ -257,24 +298,32 @@ void read_baseline(od::object o, NodeDigest& d, std::vector<Expectation>& out) {
 }
 
 // --- measurements ---
+// Strings below are views into the parser's string buffer: valid while the document is read.
 struct Figure {
-  std::string name;
+  std::string_view name;          // the metric's name, or its quantity under the measurement's check id
+  bool quantity = false;
   std::optional<int> verdict_gpu;  // the GPU a verdict on this figure is about (FigureIndex::gpu_of)
 };
 struct MeasurementRef {
-  std::string check_id;
+  std::string_view check_id;
   std::optional<int> gpu;
   bool required = true;
   std::vector<Figure> figures;
+  std::array<int, 6>* counts = nullptr;  // its check's verdict counts in the digest, once a verdict refers to it
 };
+std::string figure_name(const MeasurementRef& m, const Figure& f) {
+  return f.quantity ? std::string(m.check_id) + "/" + std::string(f.name) : std::string(f.name);
+}
+
 constexpr std::array<std::string_view, 11> kMeasurementKeys = {
-    "check_id", "gpu", "status", "required", "reason", "error", "details", "started_at", "duration_s", "metrics",
-    "params"};
+    "check_id", "gpu", "status", "required", "reason", "error", "params", "details", "started_at", "duration_s",
+    "metrics"};
+constexpr uint64_t kMeasurementRequired = 0b11110111111;  // all but params
 constexpr std::array<std::string_view, 9> kErrorKeys = {"id",   "message", "api", "code", "code_name",
                                                         "expr", "where",   "gpu", "sticky"};
-constexpr std::array<std::string_view, 12> kMetricKeys = {"value", "unit", "quantity", "name", "gpu",
-                                                          "labels", "statistic", "n", "min", "max",
-                                                          "cv", "samples"};
+constexpr std::array<std::string_view, 12> kMetricKeys = {"quantity", "name", "gpu", "labels", "value", "unit",
+                                                          "statistic", "n", "min", "max", "cv", "samples"};
+constexpr uint64_t kMetricRequired = 0b110000;  // value, unit
 
 void read_error(od::object o) {
   Keys keys(kErrorKeys);
@@ -292,22 +341,40 @@ void read_error(od::object o) {
   keys.require_first(9);
 }
 
-void read_metric(od::object o, MeasurementRef& m, NodeDigest& d) {
+// A metric's labels, checked (an object of strings, distinct keys); the figure key is built from them when the
+// figure is aggregated, in key order like figure_key.
+using LabelViews = std::vector<std::pair<std::string_view, std::string_view>>;
+void read_labels(od::value v, LabelViews& out) {
+  out.clear();
+  for (auto field : v.get_object()) {
+    const std::string_view k = field.unescaped_key();
+    out.emplace_back(k, string(field.value()));
+  }
+  std::sort(out.begin(), out.end());
+  for (size_t i = 1; i < out.size(); ++i) {
+    if (out[i].first == out[i - 1].first) throw Defer{};
+  }
+}
+
+void read_metric(od::object o, MeasurementRef& m, NodeDigest& d, LabelViews& lab) {
   Keys keys(kMetricKeys);
   std::optional<double> value;
-  std::string unit;
+  std::string_view unit;
   std::optional<int> device = m.gpu;
-  std::map<std::string, std::string> lab;
+  lab.clear();
   Figure f;
   for (auto field : o) {
     od::value v = field.value();
     switch (keys.see(field.unescaped_key())) {
-      case 0: value = optional_number(v); break;
-      case 1: unit = string(v); break;
-      case 2: f.name = m.check_id + "/" + std::string(string(v)); break;
-      case 3: f.name = string(v); break;
-      case 4: device = optional_int(v); break;
-      case 5: lab = labels(v); break;
+      case 0:
+        f.name = string(v);
+        f.quantity = true;
+        break;
+      case 1: f.name = string(v); break;
+      case 2: device = optional_int(v); break;
+      case 3: read_labels(v, lab); break;
+      case 4: value = optional_number(v); break;
+      case 5: unit = string(v); break;
       case 6: string(v); break;
       case 7: {
         const long long n = integer(v);
@@ -320,14 +387,25 @@ void read_metric(od::object o, MeasurementRef& m, NodeDigest& d) {
       default: optional_number(v); break;  // min, max, cv
     }
   }
-  keys.require_first(2);
-  if (keys.has(2) == keys.has(3)) throw Defer{};  // neither (rejected) or both ("name" unread: the full reader decides)
+  keys.require(kMetricRequired);
+  if (keys.has(0) == keys.has(1)) throw Defer{};  // neither (rejected) or both ("name" unread: the full reader decides)
   f.verdict_gpu = device ? device : m.gpu;
-  if (value && is_performance_unit(unit)) d.figures.push_back({figure_key(f.name, lab), unit, device, *value});
-  m.figures.push_back(std::move(f));
+  if (value && is_performance_unit(std::string(unit))) {
+    std::string key = figure_name(m, f);  // figure_key(name, labels), built without a map
+    if (!lab.empty()) {
+      key += '{';
+      for (size_t i = 0; i < lab.size(); ++i) {
+        if (i) key += ',';
+        key.append(lab[i].first).append("=").append(lab[i].second);
+      }
+      key += '}';
+    }
+    d.figures.push_back({std::move(key), std::string(unit), device, *value});
+  }
+  m.figures.push_back(f);
 }
 
-void read_measurement(od::object o, std::vector<MeasurementRef>& out, NodeDigest& d) {
+void read_measurement(od::object o, std::vector<MeasurementRef>& out, NodeDigest& d, LabelViews& lab) {
   Keys keys(kMeasurementKeys);
   MeasurementRef m;
   for (auto field : o) {
@@ -345,22 +423,22 @@ void read_measurement(od::object o, std::vector<MeasurementRef>& out, NodeDigest
       case 5:
         if (!take_null(v)) read_error(v.get_object());
         break;
-      case 7: from_iso8601(std::string(string(v)), "started_at"); break;
-      case 8: number(v); break;
-      case 9:
-        for (auto x : v.get_array()) read_metric(x.get_object(), m, d);
+      case 8: time_string(v); break;
+      case 9: number(v); break;
+      case 10:
+        for (auto x : v.get_array()) read_metric(x.get_object(), m, d, lab);
         break;
-      default: any(v); break;  // details, params
+      default: any(v); break;  // params, details
     }
   }
-  keys.require_first(10);
+  keys.require(kMeasurementRequired);
   out.push_back(std::move(m));
 }
 
 // --- verdicts: rows [measurement, metric, expectation, outcome, ratio(, more)] ---
 constexpr std::array<std::string_view, 14> kMoreKeys = {"message", "error_id", "check_id", "gpu", "name",
-                                                        "required", "labels", "rule", "unit", "source",
-                                                        "observed", "reference", "warn_ratio", "fail_ratio"};
+                                                        "labels", "rule", "observed", "unit", "required",
+                                                        "source", "reference", "warn_ratio", "fail_ratio"};
 
 std::optional<size_t> row_index(od::value v, size_t limit) {
   if (take_null(v)) return std::nullopt;
@@ -369,53 +447,39 @@ std::optional<size_t> row_index(od::value v, size_t limit) {
   return static_cast<size_t>(i);
 }
 
-void read_verdict(od::array row, const std::vector<MeasurementRef>& ms, const std::vector<Expectation>& es,
+void read_verdict(od::array row, std::vector<MeasurementRef>& ms, const std::vector<Expectation>& es,
                   NodeDigest& d) {
   std::optional<size_t> mi, ki, ei;
-  DigestProblem p;
-  bool required = true;
+  Outcome outcome_of_row = Outcome::fail;
+  std::optional<std::string_view> check_id, metric, message, error_id;  // what the sixth cell states
+  std::optional<std::optional<int>> gpu;
+  std::optional<bool> required;
   size_t col = 0;
   for (auto cell : row) {
     od::value v = cell.value();
     switch (col++) {
       case 0: mi = row_index(v, ms.size()); break;
       case 1: ki = row_index(v, mi ? ms[*mi].figures.size() : 0); break;
-      case 2:
-        ei = row_index(v, es.size());
-        // What the references say (derived_verdict in node_report.cpp); the sixth cell overrides it.
-        if (mi) {
-          const MeasurementRef& m = ms[*mi];
-          p.check_id = m.check_id;
-          p.device = m.gpu;
-          required = m.required;
-          if (ki) {
-            p.metric = m.figures[*ki].name;
-            p.device = m.figures[*ki].verdict_gpu;
-          }
-        }
-        if (ei) {
-          if (!ki) p.metric = es[*ei].metric;
-          required = es[*ei].required;
-        }
-        break;
-      case 3: p.outcome = outcome(v); break;
+      case 2: ei = row_index(v, es.size()); break;
+      case 3: outcome_of_row = outcome(v); break;
       case 4: optional_number(v); break;
       case 5: {
         Keys keys(kMoreKeys);
+        LabelViews lab;
         for (auto field : v.get_object()) {
           od::value x = field.value();
           switch (keys.see(field.unescaped_key())) {
-            case 0: p.message = string(x); break;
-            case 1: p.error_id = string(x); break;
-            case 2: p.check_id = string(x); break;
-            case 3: p.device = optional_int(x); break;
-            case 4: p.metric = string(x); break;
-            case 5: required = boolean(x); break;
-            case 6: labels(x); break;
-            case 7:
+            case 0: message = string(x); break;
+            case 1: error_id = string(x); break;
+            case 2: check_id = string(x); break;
+            case 3: gpu = optional_int(x); break;
+            case 4: metric = string(x); break;
+            case 5: read_labels(x, lab); break;
+            case 9: required = boolean(x); break;
+            case 6:
             case 8:
-            case 9: string(x); break;
-            default: optional_number(x); break;
+            case 10: string(x); break;
+            default: optional_number(x); break;  // observed, reference, warn_ratio, fail_ratio
           }
         }
         break;
@@ -424,8 +488,28 @@ void read_verdict(od::array row, const std::vector<MeasurementRef>& ms, const st
     }
   }
   if (col < 5) throw Defer{};
-  d.outcomes_by_check[p.check_id][static_cast<size_t>(p.outcome)] += 1;
-  if (p.outcome == Outcome::pass || (p.outcome == Outcome::skip && !required)) return;
+  // What the references say (derived_verdict in node_report.cpp), then what the sixth cell overrides.
+  MeasurementRef* m = mi ? &ms[*mi] : nullptr;
+  const Figure* fig = m && ki ? &m->figures[*ki] : nullptr;
+  const Expectation* e = ei ? &es[*ei] : nullptr;
+  bool req = e ? e->required : m ? m->required : true;
+  if (required) req = *required;
+  std::array<int, 6>* counts;
+  if (check_id) {
+    counts = &d.outcomes_by_check[std::string(*check_id)];
+  } else {
+    if (m && !m->counts) m->counts = &d.outcomes_by_check[std::string(m->check_id)];
+    counts = m ? m->counts : &d.outcomes_by_check[std::string()];
+  }
+  (*counts)[static_cast<size_t>(outcome_of_row)] += 1;
+  if (outcome_of_row == Outcome::pass || (outcome_of_row == Outcome::skip && !req)) return;
+  DigestProblem p;
+  p.outcome = outcome_of_row;
+  p.check_id = check_id ? std::string(*check_id) : m ? std::string(m->check_id) : std::string();
+  p.device = gpu ? *gpu : fig ? fig->verdict_gpu : m ? m->gpu : std::nullopt;
+  p.metric = metric ? std::string(*metric) : fig ? figure_name(*m, *fig) : e ? e->metric : std::string();
+  if (message) p.message = *message;
+  if (error_id) p.error_id = *error_id;
   d.problems.push_back(std::move(p));
 }
 
@@ -456,6 +540,7 @@ void read_document(od::document& doc, NodeDigest& d) {
   Keys keys(kTopKeys);
   std::vector<Expectation> expectations;
   std::vector<MeasurementRef> measurements;
+  LabelViews labels_scratch;
   for (auto field : doc.get_object()) {
     od::value v = field.value();
     const size_t k = keys.see(field.unescaped_key());
@@ -468,7 +553,7 @@ void read_document(od::document& doc, NodeDigest& d) {
       case 1: read_summary(v.get_object(), d.summary); break;
       case 2: d.host = string(v); break;
       case 3:
-      case 4: from_iso8601(std::string(string(v)), "time"); break;
+      case 4: time_string(v); break;
       case 5: read_flat(v.get_object(), kToolKeys, 2); break;
       case 6: read_flat(v.get_object(), kVersionKeys, 0, {1, 2}); break;
       case 7:
@@ -483,7 +568,7 @@ void read_document(od::document& doc, NodeDigest& d) {
       case 10: read_baseline(v.get_object(), d, expectations); break;
       case 11: read_inventory(v.get_object(), d); break;
       case 13:
-        for (auto m : v.get_array()) read_measurement(m.get_object(), measurements, d);
+        for (auto m : v.get_array()) read_measurement(m.get_object(), measurements, d, labels_scratch);
         break;
       case 14:
         if (!keys.has(10) || !keys.has(13)) throw Defer{};  // rows refer to both by index
