@@ -48,7 +48,8 @@ TEST(K8sLabel, FailTaintsAndPassRemovesTheTaint) {
 }
 
 TEST(K8sLabel, ANodeNameThatCouldBreakTheShellIsRefused) {
-  for (const std::string bad : {"", "Gpu1", "gpu1'; rm -rf /", "-gpu", "gpu_1", std::string(254, 'a')}) {
+  const std::vector<std::string> bad_names = {"", "Gpu1", "gpu1'; rm -rf /", "-gpu", "gpu_1", std::string(254, 'a')};
+  for (const std::string& bad : bad_names) {
     EXPECT_THROW(kubectl_label_commands(bad, summary(Acceptance::accepted, Outcome::pass), kAt, false), InputError)
         << bad;
   }
