@@ -9,6 +9,7 @@
 #include "harness/core/drain_reason.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
+#include "harness/core/prune_reports.h"
 #include "harness/core/run_lock.h"
 
 namespace tranche::cli {
@@ -16,7 +17,7 @@ namespace {
 
 // Slurm kills a HealthCheckProgram after 60 s and starts the next one regardless (docs/operations.md).
 constexpr double kDefaultBudgetS = 20.0;
-constexpr double kMaxBudgetS = 50.0;
+constexpr double kMaxBudgetS = 45.0;  // + about 3.5 s to stop the worker: well inside 60 s
 
 struct HealthcheckArgs {
   NodeRunOptions run;
@@ -27,6 +28,7 @@ struct HealthcheckArgs {
   bool resume = false;
   bool dry_run = false;
   std::string exit_style = "tranche";
+  unsigned keep = 100;
 };
 
 // Runs the command, or with --dry-run prints it; says what it did on stdout either way.
@@ -67,6 +69,7 @@ int healthcheck(HealthcheckArgs& a) {
     return kExitAccepted;  // the running check will drain if it must; overlapping would only double the load
   }
   const NodeRunResult result = run_within_budget(a.run, a.budget_s);
+  prune_reports(a.run.out_dir, result.report.host, a.keep);
   const int code = exit_code_for(result.report.summary.acceptance);
   const bool warned = accepted_with_warnings(result.report);
   std::cout << status_line(code, warned, style, a.node + ": " + monitor_text(result.report, style)) << "\n";
@@ -99,6 +102,8 @@ void setup_slurm(CLI::App& app, int& exit_code) {
                   "Seconds before unfinished checks are abandoned (Slurm kills a health check at 60 s)")
       ->capture_default_str()
       ->check(CLI::Range(1.0, kMaxBudgetS));
+  cmd->add_option("--keep", a->keep, "Keep this host's newest N reports in --out, delete older ones (0: keep all)")
+      ->capture_default_str();
   cmd->add_option("--lock-file", a->lock_file, "Lock held while checking; a second run exits at once")
       ->capture_default_str();
   cmd->add_option("--node", a->node, "Slurm node name (default: $SLURMD_NODENAME, else the short host name)");

@@ -10,6 +10,7 @@
 #include "harness/cli/help_format.h"
 #include "harness/cli/slurm_control.h"
 #include "harness/core/outcome.h"
+#include "harness/core/prune_reports.h"
 
 namespace tranche::cli {
 namespace {
@@ -22,6 +23,7 @@ struct PrologArgs {
   std::string checks;
   double budget_s = kDefaultBudgetS;
   std::string exit_style = "tranche";
+  unsigned keep = 100;
 };
 
 // One line for syslog (and stdout): which hook, job and node, the outcome, the report.
@@ -35,6 +37,7 @@ int run_hook(const std::string& hook, PrologArgs& a) {
   const ExitStyle style = parse_exit_style(a.exit_style);
   if (!a.checks.empty()) a.run.plan.checks = a.checks;
   const NodeRunResult result = run_within_budget(a.run, a.budget_s);
+  prune_reports(a.run.out_dir, result.report.host, a.keep);
   const int code = exit_code_for(result.report.summary.acceptance);
   const std::string line = hook_line(hook, result);
   ::openlog("tranche", LOG_PID, LOG_DAEMON);
@@ -61,6 +64,8 @@ void add_hook(CLI::App* slurm, const std::string& hook, const std::string& when,
   cmd->add_option("--budget", a->budget_s, "Seconds before unfinished checks are abandoned")
       ->capture_default_str()
       ->check(CLI::Range(1.0, 300.0));
+  cmd->add_option("--keep", a->keep, "Keep this host's newest N reports in --out, delete older ones (0: keep all)")
+      ->capture_default_str();
   add_exit_style_option(cmd, a->exit_style);
   cmd->callback([a, hook, &exit_code] {
     a->run.command_line = invocation();

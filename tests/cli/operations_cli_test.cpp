@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 
 #include "tests/cli/run_cli.h"
@@ -82,6 +83,19 @@ TEST(SlurmHealthcheckCli, AHeldLockExitsZeroAtOnceWithoutARun) {
   fs::remove_all(dir);
 }
 
+TEST(SlurmHealthcheckCli, AHangingCheckEndsAtTheBudgetAsIncomplete) {
+  const std::string dir = make_temp_dir();
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_cli({"slurm", "healthcheck", "--checks", kHealthy, "--budget", "2", "--out", dir, "--lock-file",
+                          dir + "/lock", "--node", "gpu007", "--dry-run"},
+                         "", kFakeNvml + " TRANCHE_FAULT=hang@preflight.ecc PATH=/nonexistent");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 10.0) << "the budget did not stop a hanging check";
+  EXPECT_EQ(r.out.rfind("gpu007: incomplete: E_INTERRUPTED", 0), 0u) << r.out;
+  EXPECT_EQ(files_with_suffix(dir, ".json").size(), 1u) << "no report written";
+  fs::remove_all(dir);
+}
+
 TEST(SlurmHealthcheckCli, BudgetOutsideItsRangeIsExit64) {
   const auto r = run_cli({"slurm", "healthcheck", "--budget", "90"});
   EXPECT_EQ(r.exit_code, 64);
@@ -97,10 +111,15 @@ TEST(SlurmPrologCli, FailureIsNonZeroWithOneLineNamingJobNodeAndReport) {
   const auto reports = files_with_suffix(dir, ".json");
   ASSERT_EQ(reports.size(), 1u);
   EXPECT_NE(r.out.find("; report=" + reports[0] + "\n"), std::string::npos) << r.out;
-  const auto ok = run_cli({"slurm", "epilog", "--checks", kHealthy, "--out", dir, "--exit-style", "npd"}, "",
-                          kFakeNvml);
+  const auto ok = run_cli({"slurm", "epilog", "--checks", kHealthy, "--out", dir, "--exit-style", "npd", "--keep", "1"},
+                          "", kFakeNvml);
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
   EXPECT_EQ(ok.out, "accepted: 2 pass, 0 warn, 0 fail, 0 skip\n");
+  // --keep 1: the prolog's older report and event log are gone, the epilog's stay.
+  const auto left = files_with_suffix(dir, ".json");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_NE(left[0], reports[0]);
+  EXPECT_EQ(files_with_suffix(dir, ".events.jsonl").size(), 1u);
   fs::remove_all(dir);
 }
 
