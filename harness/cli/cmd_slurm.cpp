@@ -11,6 +11,7 @@
 #include "harness/core/outcome.h"
 #include "harness/core/prune_reports.h"
 #include "harness/core/run_lock.h"
+#include "harness/core/slurm_node_action.h"
 
 namespace tranche::cli {
 namespace {
@@ -41,21 +42,21 @@ void run_or_print(const std::vector<std::string>& argv, bool dry_run) {
   std::cout << "ran: " << shell_line(argv) << "\n";
 }
 
-// Drains the node unless someone else's reason is on it (a person's drain is never overwritten), or undrains
-// it with --resume when its reason is tranche's.
+// Drains, resumes or leaves the node as slurm_node_action decides (a person's drain is never touched).
 void update_node(const HealthcheckArgs& a, const NodeRunResult& result) {
   const std::string reason = current_reason(a.node);
-  const bool foreign = reason != "none" && !reason.empty() && !is_tranche_reason(reason);
-  if (result.report.summary.acceptance != Acceptance::accepted) {
-    if (foreign) {
+  switch (slurm_node_action(result.report.summary.acceptance, reason, a.resume)) {
+    case SlurmNodeAction::drain:
+      run_or_print(drain_command(a.node, drain_reason(result.report.verdicts, result.report_path)), a.dry_run);
+      break;
+    case SlurmNodeAction::resume:
+      run_or_print(resume_command(a.node), a.dry_run);
+      break;
+    case SlurmNodeAction::leave_foreign:
       std::cout << a.node << " keeps its reason (not tranche's, left alone): " << reason << "\n";
-      return;
-    }
-    run_or_print(drain_command(a.node, drain_reason(result.report.verdicts, result.report_path)), a.dry_run);
-  } else if (a.resume && is_tranche_reason(reason)) {
-    run_or_print(resume_command(a.node), a.dry_run);
-  } else if (a.resume && foreign) {
-    std::cout << a.node << " keeps its reason (not tranche's, left alone): " << reason << "\n";
+      break;
+    case SlurmNodeAction::none:
+      break;
   }
 }
 

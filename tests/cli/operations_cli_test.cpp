@@ -32,7 +32,7 @@ TEST(ExitStyleCli, NpdPrintsOneLineOfAtMost80BytesAndMapsTheCode) {
   EXPECT_EQ(bad.out.rfind("tranche: pcie gpu1 observed 8", 0), 0u) << bad.out;
   const auto good = run_cli({"run", "--checks", kHealthy, "--out", dir, "--exit-style", "npd"}, "", kFakeNvml);
   EXPECT_EQ(good.exit_code, 0) << good.err;
-  EXPECT_EQ(good.out, "accepted: 2 pass, 0 warn, 0 fail, 0 skip\n");
+  EXPECT_EQ(good.out, "accepted: 10 pass, 0 warn, 0 fail, 0 skip\n");
   fs::remove_all(dir);
 }
 
@@ -114,7 +114,7 @@ TEST(SlurmPrologCli, FailureIsNonZeroWithOneLineNamingJobNodeAndReport) {
   const auto ok = run_cli({"slurm", "epilog", "--checks", kHealthy, "--out", dir, "--exit-style", "npd", "--keep", "1"},
                           "", kFakeNvml);
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  EXPECT_EQ(ok.out, "accepted: 2 pass, 0 warn, 0 fail, 0 skip\n");
+  EXPECT_EQ(ok.out, "accepted: 10 pass, 0 warn, 0 fail, 0 skip\n");
   // --keep 1: the prolog's older report and event log are gone, the epilog's stay.
   const auto left = files_with_suffix(dir, ".json");
   ASSERT_EQ(left.size(), 1u);
