@@ -52,17 +52,24 @@ SLURM_CONF="$dir/cluster/slurm.conf" LD_LIBRARY_PATH="$fake_nvml" exec "$tranche
 HOOK
 cat >"$dir/prolog.sh" <<HOOK
 #!/bin/sh
-env > "$dir/prolog.env"
+env > "$dir/prolog.env.\$SLURM_JOB_ID"
 checks=preflight.ecc
 [ -e "$dir/prolog.fail" ] && checks=preflight.ecc,preflight.pcie
 LD_LIBRARY_PATH="$fake_nvml" exec "$tranche" slurm prolog --checks "\$checks" --out "$dir/prolog"
 HOOK
-chmod 755 "$dir/healthcheck.sh" "$dir/prolog.sh"
+cat >"$dir/epilog.sh" <<HOOK
+#!/bin/sh
+env > "$dir/epilog.env.\$SLURM_JOB_ID"
+LD_LIBRARY_PATH="$fake_nvml" "$tranche" slurm epilog --checks preflight.ecc --out "$dir/epilog" > "$dir/epilog.out.\$SLURM_JOB_ID"
+HOOK
+chmod 755 "$dir/healthcheck.sh" "$dir/prolog.sh" "$dir/epilog.sh"
+mkdir -p "$dir/epilog"
 mkdir -p "$dir/prolog"
 CLUSTER_EXTRA_CONF="HealthCheckProgram=$dir/healthcheck.sh
 HealthCheckInterval=2
 HealthCheckNodeState=ANY
-Prolog=$dir/prolog.sh"
+Prolog=$dir/prolog.sh
+Epilog=$dir/epilog.sh"
 export CLUSTER_EXTRA_CONF
 
 started=$SECONDS
@@ -157,9 +164,11 @@ assert hosts == [sys.argv[2]], hosts
 assert rack["expected_hosts"]["given"] and rack["expected_hosts"]["missing"] == [], rack["expected_hosts"]
 PY
 [ -s "$sweep/logs/$node.log" ] || fail "no per-node log $sweep/logs/$node.log"
-grep -q "tranche prolog job=$job node=$node: " "$dir/prolog.env" 2>/dev/null ||
-  grep -q "^SLURM_JOB_ID=$job$" "$dir/prolog.env" || fail "the prolog did not run for job $job"
-ok "sbatch sweep (job $job) wrote a rack report listing $node"
+grep -q "^SLURMD_NODENAME=$node$" "$dir/prolog.env.$job" || fail "the prolog did not run for job $job"
+wait_for 50 test -s "$dir/epilog.out.$job" || fail "the epilog did not run for job $job"
+grep -q "^tranche epilog job=$job node=$node: accepted: " "$dir/epilog.out.$job" ||
+  fail "epilog printed: $(cat "$dir/epilog.out.$job")"
+ok "sbatch sweep (job $job) wrote a rack report listing $node; prolog and epilog ran"
 
 # The fleet splitter cuts a node list into jobs of at most --chunk nodes and one aggregation job after them.
 out="$(TRANCHE="$tranche" "$source_dir/contrib/slurm/tranche-sweep-fleet" --nodes 'gpu[001-005]' --chunk 2 \
@@ -180,5 +189,7 @@ wait_for 150 bash -c '[[ "$(sinfo -h -N -n "$0" -o %E)" == "Prolog error"* ]]' "
 job_state="$(scontrol show job "$job" | grep -oE 'JobState=[A-Z_]+|Requeue=[0-9]|Restarts=[0-9]+|Reason=[^ ]+' | tr '\n' ' ')"
 [[ "$job_state" == *"Restarts=1"* ]] || fail "job $job was not requeued: $job_state"
 scancel "$job" || true
+# Let the cancelled job's epilog finish, so slurmd stops at once.
+wait_for 100 bash -c '! squeue -h -j "$0" | grep -q .' "$job" || true
 ok "a failing prolog drained the node (Prolog error) and requeued job $job: $job_state"
 echo "PASS: Slurm integration in $((SECONDS - started)) s"
