@@ -86,8 +86,10 @@ std::string run_command(const std::vector<std::string>& argv) {
 }
 
 std::string current_reason(const std::string& node) {
+  // One line per partition the node is in, each with the node's one reason: the first line is the reason.
   std::string out = run_command({"sinfo", "-h", "-N", "-n", node, "-o", "%E"});
-  while (!out.empty() && (out.back() == '\n' || out.back() == '\r' || out.back() == ' ')) out.pop_back();
+  out = out.substr(0, out.find('\n'));
+  while (!out.empty() && (out.back() == '\r' || out.back() == ' ')) out.pop_back();
   return out;
 }
 

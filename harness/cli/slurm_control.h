@@ -16,7 +16,8 @@ std::string shell_line(const std::vector<std::string>& argv);
 std::vector<std::string> drain_command(const std::string& node, const std::string& reason);
 std::vector<std::string> resume_command(const std::string& node);
 
-// The node's current reason as `sinfo -h -N -n NODE -o %E` prints it ("none" when it has none). Throws
+// The node's current reason as `sinfo -h -N -n NODE -o %E` prints it ("none" when it has none; the first line
+// when the node is in several partitions). Throws
 // std::runtime_error naming the command when sinfo cannot be run or fails (slurmctld unreachable).
 std::string current_reason(const std::string& node);
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A one-node Slurm cluster for tests, without systemd: munged, slurmctld and slurmd in a private directory with
 # their own ports. Source it, then call cluster_start DIR and (from a trap) cluster_stop. Needs root (slurmd).
+# The node is in two partitions, as GPU nodes often are (sinfo -N then prints it once per partition).
 # After cluster_start: SLURM_CONF is exported, CLUSTER_NODE names the node, the daemons log into DIR/*.log.
 # The bash -c snippets are single-quoted on purpose: they expand in the child, with "$0" passed.
 # shellcheck disable=SC2016
@@ -77,6 +78,7 @@ SlurmdTimeout=30
 ${CLUSTER_EXTRA_CONF:-}
 NodeName=$CLUSTER_NODE NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=test Nodes=$CLUSTER_NODE Default=YES MaxTime=INFINITE State=UP
+PartitionName=second Nodes=$CLUSTER_NODE Default=NO MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF="$CLUSTER_DIR/slurm.conf"
   slurmctld -i -f "$SLURM_CONF" || return 1

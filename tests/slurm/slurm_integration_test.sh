@@ -77,10 +77,10 @@ cluster_start "$dir/cluster" || fail "the one-node cluster did not start"
 node="$CLUSTER_NODE"
 ok "cluster up in $((SECONDS - started)) s (node $node)"
 
-state() { sinfo -h -N -n "$node" -o '%T'; }
-reason() { sinfo -h -N -n "$node" -o '%E'; }
+state() { sinfo -h -N -n "$node" -p test -o '%T'; }
+reason() { sinfo -h -N -n "$node" -p test -o '%E'; }
 expect_state() {  # expect_state REGEX WHAT: polls up to 10 s (slurmctld applies updates asynchronously)
-  wait_for 50 bash -c '[[ "$(sinfo -h -N -n "$0" -o %T)" =~ $1 ]]' "$node" "$1" ||
+  wait_for 50 bash -c '[[ "$(sinfo -h -N -n "$0" -p test -o %T)" =~ $1 ]]' "$node" "$1" ||
     fail "$2: state $(state), reason $(reason), expected $1"
 }
 
@@ -142,7 +142,7 @@ ok "--dry-run and the lock file"
 
 # 6. Slurm's HealthCheckProgram with the fault planted drains the node itself.
 touch "$dir/healthcheck.on"
-wait_for 100 bash -c '[[ "$(sinfo -h -N -n "$0" -o %E)" == "tranche: pcie gpu1 "* ]]' "$node" ||
+wait_for 100 bash -c '[[ "$(sinfo -h -N -n "$0" -p test -o %E)" == "tranche: pcie gpu1 "* ]]' "$node" ||
   fail "HealthCheckProgram did not drain within 20 s: $(state) $(reason)"
 rm -f "$dir/healthcheck.on"
 scontrol update NodeName="$node" State=RESUME
@@ -184,7 +184,7 @@ ok "fleet splitter: 5 nodes in 3 jobs and one tranche job after them"
 # 8. A failing prolog: Slurm drains the node with "Prolog error" and requeues the job.
 touch "$dir/prolog.fail"
 job="$(cd "$sweep" && sbatch --parsable --nodes=1 --output=/dev/null --wrap true)"
-wait_for 150 bash -c '[[ "$(sinfo -h -N -n "$0" -o %E)" == "Prolog error"* ]]' "$node" ||
+wait_for 150 bash -c '[[ "$(sinfo -h -N -n "$0" -p test -o %E)" == "Prolog error"* ]]' "$node" ||
   fail "a failing prolog did not drain: $(state) $(reason)"
 job_state="$(scontrol show job "$job" | grep -oE 'JobState=[A-Z_]+|Requeue=[0-9]|Restarts=[0-9]+|Reason=[^ ]+' | tr '\n' ' ')"
 [[ "$job_state" == *"Restarts=1"* ]] || fail "job $job was not requeued: $job_state"
