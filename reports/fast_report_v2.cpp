@@ -44,7 +44,7 @@ class Keys {
   void require(uint64_t mask) const {
     if ((seen_ & mask) != mask) throw Defer{};
   }
-  // Every key up to (not including) `first_optional` must have been seen.
+  // Every key among the table's first `count` must have been seen.
   void require_first(size_t count) const {
     if ((seen_ & ((1ull << count) - 1)) != (1ull << count) - 1) throw Defer{};
   }
