@@ -125,4 +125,13 @@ Headline headline(const std::vector<SizeResult>& rows, std::uint64_t plateau_byt
   return h;
 }
 
+SendRecvPeers sendrecv_peers(int rank, int nranks, int shift) {
+  const int s = ((shift % nranks) + nranks) % nranks;
+  SendRecvPeers p;
+  p.to = (rank + s) % nranks;
+  p.from = (rank - s + nranks) % nranks;
+  p.verify_as = (p.from + 1) % nranks;
+  return p;
+}
+
 }  // namespace tranche::nccl
