@@ -17,6 +17,8 @@ using CollectiveOp = kernels::CollectiveKind;
 std::string_view op_name(CollectiveOp op);
 // Every op, in check order.
 const std::vector<CollectiveOp>& all_ops();
+// The op of check id "nccl.<name>"; nullopt for any other id (nccl.pairwise included).
+std::optional<CollectiveOp> op_from_check_id(std::string_view check_id);
 
 // busbw / algbw for `nranks` ranks (nccl-tests src/<op>.cu GetBw): all_reduce 2(n-1)/n; all_gather,
 // reduce_scatter, alltoall (n-1)/n; broadcast, reduce, sendrecv 1. Precondition: nranks >= 1.

@@ -204,13 +204,6 @@ namespace tranche::nccl {
 
 namespace {
 
-std::optional<CollectiveOp> op_of_check(const std::string& check) {
-  for (CollectiveOp op : all_ops()) {
-    if (check == "nccl." + std::string(op_name(op))) return op;
-  }
-  return std::nullopt;
-}
-
 json error_entry(int mpi_rank, const std::string& host, const json& measurement) {
   const json err = measurement.value("error", json::object());
   return {{"mpi_rank", mpi_rank},
@@ -272,7 +265,7 @@ json cross_node_section(const std::vector<json>& per_rank) {
   };
   for (const json& c : layout_j.value("collectives", json::array())) {
     const std::string check = c.value("check", "");
-    const std::optional<CollectiveOp> op = op_of_check(check);
+    const std::optional<CollectiveOp> op = op_from_check_id(check);
     if (!op) continue;
     json entry = {{"check", check}, {"status", "measured"}, {"errors", json::array()}, {"figures", json::array()},
                   {"algorithm", nullptr}, {"table", json::array()}};

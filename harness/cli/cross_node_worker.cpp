@@ -1,10 +1,7 @@
 // Cross-node worker: create or receive the NCCL id, run the collective on this node's GPUs, report the result.
 #include "harness/cli/cross_node_worker.h"
 
-#include <unistd.h>
-
 #include <chrono>
-#include <cstring>
 
 #include "benches/nccl/nccl_core.h"
 #include "benches/nccl/nccl_tuning_capture.h"
@@ -45,15 +42,8 @@ nccl_abi::UniqueId unique_id_from_hex(const std::string& hex) {
 namespace {
 
 nccl::CollectiveOp op_of(const std::string& check) {
-  for (nccl::CollectiveOp op : nccl::all_ops()) {
-    if (check == "nccl." + std::string(nccl::op_name(op))) return op;
-  }
+  if (const auto op = nccl::op_from_check_id(check)) return *op;
   throw InputError("cross-node job: '" + check + "' is not an NCCL collective check");
-}
-
-std::string host_name() {
-  char buf[256] = {};
-  return ::gethostname(buf, sizeof buf - 1) == 0 ? buf : "unknown";
 }
 
 }  // namespace
@@ -95,8 +85,7 @@ void run_cross_node_job(const nlohmann::json& job, const std::function<void(cons
       emit({{"event", "nccl_id"}, {"id", unique_id_to_hex(world.id)}});
       id_sent = true;
     }
-    SystemInfo system;
-    system.hostname = host_name();
+    const SystemInfo system;  // what a check may ask of it (a device error) the job does not carry
     const auto deadline = t0 + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                    std::chrono::duration<double>(timeout_s));
     RunContext ctx(system, std::nullopt, gpus, params, deadline, nullptr, cancel);

@@ -183,6 +183,14 @@ TEST(NcclPattern, ExpectedValuesPerOp) {
   EXPECT_EQ(expected_value(CollectiveKind::all_reduce, 0, 9, c, 1, true), rank_value(0, 9, 1, true));
 }
 
+TEST(NcclMath, OpFromCheckId) {
+  for (CollectiveOp op : all_ops()) EXPECT_EQ(op_from_check_id("nccl." + std::string(op_name(op))), op);
+  EXPECT_FALSE(op_from_check_id("nccl.pairwise"));
+  EXPECT_FALSE(op_from_check_id("all_reduce"));
+  EXPECT_FALSE(op_from_check_id("gemm.all_reduce"));
+  EXPECT_FALSE(op_from_check_id(""));
+}
+
 TEST(NcclMath, SendRecvPeersRingAndNodePairs) {
   // shift 1: nccl-tests' ring; the verifier is told the rank itself (it expects data from rank - 1).
   const SendRecvPeers ring = sendrecv_peers(0, 4, 1);
