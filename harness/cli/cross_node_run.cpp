@@ -103,8 +103,7 @@ class CrossWorker {
 
   std::string end_state() {
     if (!state_.empty()) return state_;
-    bool ok = false;
-    state_ = proc_.wait_status(std::chrono::milliseconds(200), &ok);
+    state_ = proc_.wait_status(std::chrono::milliseconds(200));
     if (state_.find("did not exit") != std::string::npos) {  // still running: end it
       proc_.kill_now();
       state_ = "still ran and was killed (" + proc_.wait_status(std::chrono::seconds(2)) + ")";
@@ -219,18 +218,19 @@ json run_cross_node(const CrossNodeContext& ctx, const CrossNodeInput& mine) {
     const double timeout_s = timeout_of(params, 900.0);
     std::optional<CrossWorker> worker;
     json id_msg = json::object();
+    Measurement m;
     if (self && ctx.rank == root_mpi) {
       try {
         worker.emplace(ctx.worker_exe, make_job(check, params, mine.gpus, timeout_s, true, "", layout.nranks, 0, 1),
                        check, timeout_s, ctx.grace_s);
         id_msg = worker->wait_for_id(Clock::now() + span(ctx.id_timeout_s), ctx.cancel);
-      } catch (const std::exception& e) {
-        id_msg = {{"error", to_json(error_measurement(check, "E_WORKER_DIED", e.what()).error.value())}};
+      } catch (const std::exception& e) {  // the worker could not be started
+        m = error_measurement(check, "E_WORKER_DIED", e.what());
+        id_msg = {{"error", to_json(*m.error)}};
       }
     }
     const std::vector<std::string> ids = ctx.all_gather(id_msg.dump());
     if (!self) continue;
-    Measurement m;
     if (ctx.rank != root_mpi) {
       const json root = json::parse(ids.at(static_cast<std::size_t>(root_mpi)), nullptr, false);
       if (root.is_object() && root.contains("id")) {
