@@ -112,7 +112,8 @@ std::variant<NodeDigest, MultinodeInput> FastNodeReader::read_rack_input(const s
     load_node_report(path);  // throws the full reader's message for this file
     throw InputError(path + ": not valid JSON");  // the file changed while it was read
   }
-  if (j.is_object() && j.value("schema", nlohmann::json()) == kMultinodeSchema) {
+  if (j.is_object() && (j.value("schema", nlohmann::json()) == kMultinodeSchema ||
+                        j.value("schema", nlohmann::json()) == kMultinodeSchemaV1)) {
     return MultinodeInput{path, d.sha256, multinode_report_from_json(j, path)};
   }
   NodeDigest full = node_digest_from_report(node_report_from_json(j, path));

@@ -24,6 +24,52 @@ std::map<std::string, std::string> string_labels(const json& labels) {
   return out;
 }
 
+// The objects of `j[key]` when it is an array (the multi-node reader checks cross_node only for being an object,
+// so each part is taken only where it has the documented shape).
+json objects_at(const json& j, const char* key) {
+  json out = json::array();
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto& x : *it) {
+    if (x.is_object()) out.push_back(x);
+  }
+  return out;
+}
+
+// The cross-node section of a v2 file (docs/multinode.md "Across nodes"): collectives by status, those that did
+// not measure with their errors, and what nccl.pairwise named. Null for a v1 file or a run without the section.
+json cross_node_summary(const json& cn, bool& rejected, bool& incomplete, int& slow) {
+  if (!cn.is_object()) return nullptr;
+  json by_status{{"measured", 0}, {"error", 0}, {"not_run", 0}};
+  json not_measured = json::array();
+  for (const auto& c : objects_at(cn, "collectives")) {
+    const std::string status = c.value("status", std::string("error"));
+    const std::string key = by_status.contains(status) ? status : "error";
+    by_status[key] = by_status[key].get<int>() + 1;
+    if (key == "measured") continue;
+    incomplete = true;  // a selected collective across nodes that did not measure: no evidence for the rack
+    not_measured.push_back({{"check", c.value("check", std::string())}, {"status", key},
+                            {"errors", objects_at(c, "errors")}});
+  }
+  json pairwise = nullptr;
+  if (auto it = cn.find("pairwise"); it != cn.end() && it->is_object()) {
+    const json& p = *it;
+    json slow_nodes = objects_at(p, "slow_nodes"), slow_links = objects_at(p, "slow_links");
+    json bad_data = objects_at(p, "bad_data");
+    slow += static_cast<int>(slow_nodes.size() + slow_links.size());
+    rejected |= !bad_data.empty();  // a pair whose exchanged data did not verify: corrupt data on the wire
+    const std::string status = p.value("status", std::string("not_run"));
+    incomplete |= status != "measured";
+    pairwise = {{"status", status}, {"slow_nodes", std::move(slow_nodes)}, {"slow_links", std::move(slow_links)},
+                {"bad_data", std::move(bad_data)}};
+  }
+  const auto reason = cn.find("not_run_reason");
+  return {{"not_run_reason", reason != cn.end() && reason->is_string() ? *reason : json(nullptr)},
+          {"collectives_by_status", std::move(by_status)},
+          {"collectives_not_measured", std::move(not_measured)},
+          {"pairwise", std::move(pairwise)}};
+}
+
 }  // namespace
 
 MultinodeSummary summarize_multinode(const MultinodeInput& in, const OutlierRule& rule,
@@ -75,9 +121,12 @@ MultinodeSummary summarize_multinode(const MultinodeInput& in, const OutlierRule
                       {"z", sc.z}, {"peers", peers.n}});
     }
   }
+  int named_slow = 0;
+  json cross_node = cross_node_summary(r.cross_node, rejected, incomplete, named_slow);
   MultinodeSummary s;
   s.acceptance = rejected ? Acceptance::rejected : incomplete ? Acceptance::incomplete : Acceptance::accepted;
   s.slow_ranks = static_cast<int>(slow_ranks.size());
+  s.named_slow = named_slow;
   s.entry = json{{"file", in.file},
                  {"sha256", in.sha256},
                  {"schema", r.schema},
@@ -90,7 +139,8 @@ MultinodeSummary summarize_multinode(const MultinodeInput& in, const OutlierRule
                  {"ranks_by_acceptance", std::move(by_acceptance)},
                  {"ranks_not_accepted", std::move(not_accepted)},
                  {"slow_ranks", std::move(slow)},
-                 {"hosts_without_node_report", std::move(without_report)}};
+                 {"hosts_without_node_report", std::move(without_report)},
+                 {"cross_node", std::move(cross_node)}};
   return s;
 }
 

@@ -243,7 +243,7 @@ json RackAggregator::finish() const {
     }
   }
   json multinode = json::array();
-  int slow_ranks = 0;
+  int slow_ranks = 0, named_slow = 0;
   std::set<std::string> rack_hosts;
   for (const auto& n : nodes_) rack_hosts.insert(n.host);
   for (const auto& in : multinode_) {
@@ -251,9 +251,10 @@ json RackAggregator::finish() const {
     any_rejected |= m.acceptance == Acceptance::rejected;
     any_incomplete |= m.acceptance == Acceptance::incomplete;
     slow_ranks += m.slow_ranks;
+    named_slow += m.named_slow;
     multinode.push_back(std::move(m.entry));
   }
-  if (slow_ranks > 0) worst_seen = worst(worst_seen, Outcome::warn);
+  if (slow_ranks + named_slow > 0) worst_seen = worst(worst_seen, Outcome::warn);
   const bool gaps = !excluded_.empty() || !expected["missing"].empty() || nodes_.empty();
   const Acceptance acceptance = any_rejected                ? Acceptance::rejected
                                 : any_incomplete || gaps    ? Acceptance::incomplete
@@ -273,7 +274,8 @@ json RackAggregator::finish() const {
       std::to_string(excluded_.size()) + " reports left out" +
       (multinode_.empty() ? std::string()
                           : ", " + std::to_string(multinode_.size()) + " multi-node NCCL files (" +
-                                std::to_string(slow_ranks) + " slow ranks)");
+                                std::to_string(slow_ranks) + " slow ranks, " + std::to_string(named_slow) +
+                                " slow nodes or links named)");
   return json{
       {"schema", kRackReportSchema},
       {"tool", {{"name", options_.tool.name}, {"version", options_.tool.version}, {"git_sha", options_.tool.git_sha}}},

@@ -119,10 +119,13 @@ TEST_F(FleetCli, RackReadsAMultinodeFileAmongItsInputs) {
   plan.host_prefix = "gpu00";
   plan.slow = {3};
   plan.no_device = {6};
+  plan.pairwise_slow_node = 2;
+  plan.pairwise_slow_link = {0, 5};
   save_multinode_report(planned_multinode(plan), out + "/multinode.json");
+  expect_valid("nccl-multinode.schema.json", out + "/multinode.json");  // the fixture is a file tranche writes
   const auto r = run_cli({"rack", rack_dir(1), out + "/multinode.json", "-o", out + "/r.json"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;  // rank 6 found no GPU: the multi-node run is incomplete
-  EXPECT_NE(r.out.find("1 multi-node NCCL files (1 slow ranks)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 multi-node NCCL files (1 slow ranks, 2 slow nodes or links named)"), std::string::npos) << r.out;
   expect_valid("rack-report.schema.json", out + "/r.json");
   const auto j = nlohmann::json::parse(read_file(out + "/r.json"));
   ASSERT_EQ(j["multinode"].size(), 1u);
@@ -132,6 +135,9 @@ TEST_F(FleetCli, RackReadsAMultinodeFileAmongItsInputs) {
   EXPECT_EQ(m["hosts_without_node_report"], nlohmann::json::array({"gpu00007"}));
   ASSERT_FALSE(m["slow_ranks"].empty());
   EXPECT_EQ(m["slow_ranks"][0]["host"], "gpu00004");
+  EXPECT_EQ(m["cross_node"]["pairwise"]["slow_nodes"][0]["host"], "gpu00003");
+  EXPECT_EQ(m["cross_node"]["pairwise"]["slow_links"][0]["a"], "gpu00001");
+  EXPECT_EQ(m["cross_node"]["pairwise"]["slow_links"][0]["b"], "gpu00006");
   EXPECT_TRUE(j["excluded"].empty());
 }
 

@@ -1,5 +1,5 @@
-// Test helper: the tranche/nccl-multinode/v1 file rank 0 writes after a one-rank-per-node run of the NCCL checks
-// on 8-GPU H100 nodes, written by the real writer, with planted problems.
+// Test helper: the tranche/nccl-multinode/v2 file (or v1) rank 0 writes after a one-rank-per-node run of the NCCL
+// checks on 8-GPU H100 nodes, written by the real writer, with planted problems.
 #pragma once
 #include <algorithm>
 #include <chrono>
@@ -16,6 +16,13 @@ struct MultinodePlan {
   std::set<int> no_device;   // ranks that found no GPU (E_NO_DEVICE, incomplete)
   std::set<int> rejected;    // ranks whose node run was rejected
   std::string host_prefix = "gpu";  // hosts gpu001.. (as write_fleet names them)
+  bool v1 = false;                  // a tranche/nccl-multinode/v1 file (no cross_node section)
+  // nccl.pairwise's findings in the cross_node section (v2): a slow node, a slow link, a pair whose data did
+  // not verify (rank indices; -1: none), and a collective across nodes that ended in error.
+  int pairwise_slow_node = -1;
+  std::pair<int, int> pairwise_slow_link = {-1, -1};
+  std::pair<int, int> pairwise_bad_data = {-1, -1};
+  bool cross_collective_error = false;
 };
 
 // What each measured rank's node run reports for nccl.<op>/bus_bandwidth (benches/nccl/nccl_core.cpp: float and
@@ -68,6 +75,61 @@ inline MultinodeReport planned_multinode(const MultinodePlan& plan) {
     }
     r.ranks.push_back(std::move(rr));
   }
+  if (plan.v1) {
+    r.schema = kMultinodeSchemaV1;
+    return r;
+  }
+  // The cross-node section (docs/multinode.md "Across nodes"): every rank with GPUs in one NCCL world.
+  nlohmann::json members = nlohmann::json::array(), excluded = nlohmann::json::array(), scores = nlohmann::json::array();
+  int first = 0;
+  for (const RankResult& rr : r.ranks) {
+    if (rr.gpus == 0) {
+      excluded.push_back({{"mpi_rank", rr.rank}, {"host", rr.host}, {"reason", "no GPU in its node run"}});
+      continue;
+    }
+    members.push_back({{"mpi_rank", rr.rank}, {"host", rr.host}, {"first_rank", first}, {"gpus", rr.gpus}});
+    first += rr.gpus;
+    scores.push_back({{"host", rr.host}, {"mpi_rank", rr.rank}, {"score", rr.rank == plan.pairwise_slow_node ? 31e9 : 47e9},
+                      {"pairs", plan.ranks - 1}});
+  }
+  auto host = [&](int k) { return r.ranks[static_cast<size_t>(k)].host; };
+  nlohmann::json collectives = nlohmann::json::array();
+  for (const char* op : {"all_reduce", "all_gather"}) {
+    const bool error = plan.cross_collective_error && std::string(op) == "all_gather";
+    nlohmann::json c{{"check", std::string("nccl.") + op}, {"status", error ? "error" : "measured"},
+                     {"errors", nlohmann::json::array()}, {"figures", nlohmann::json::array()},
+                     {"algorithm", nullptr}, {"table", nlohmann::json::array()}};
+    if (error) {
+      c["errors"].push_back({{"mpi_rank", 3}, {"host", host(3)}, {"error_id", "E_NCCL_TIMEOUT"},
+                             {"message", "nccl.all_gather did not finish at 8589934592 B within 300 s"}});
+    } else {
+      c["figures"].push_back({{"metric", std::string("nccl.") + op + "/bus_bandwidth"},
+                              {"labels", {{"dtype", "float"}, {"placement", "out_of_place"}, {"sizes", "largest"}}},
+                              {"value", 46e9}, {"unit", "B/s"}});
+    }
+    collectives.push_back(std::move(c));
+  }
+  nlohmann::json slow_nodes = nlohmann::json::array(), slow_links = nlohmann::json::array(),
+                 bad_data = nlohmann::json::array();
+  if (plan.pairwise_slow_node >= 0) {
+    slow_nodes.push_back({{"host", host(plan.pairwise_slow_node)}, {"score", 31e9},
+                          {"slow_pairs", {{{"with", host((plan.pairwise_slow_node + 1) % plan.ranks)},
+                                           {"bus_bandwidth", 30.5e9}}}}});
+  }
+  if (plan.pairwise_slow_link.first >= 0) {
+    slow_links.push_back({{"a", host(plan.pairwise_slow_link.first)}, {"b", host(plan.pairwise_slow_link.second)},
+                          {"bus_bandwidth", 33e9}});
+  }
+  if (plan.pairwise_bad_data.first >= 0) {
+    bad_data.push_back({{"a", host(plan.pairwise_bad_data.first)}, {"b", host(plan.pairwise_bad_data.second)}});
+  }
+  r.cross_node = {{"world", {{"nranks", first}, {"members", members}, {"excluded", excluded}}},
+                  {"not_run_reason", nullptr},
+                  {"collectives", std::move(collectives)},
+                  {"pairwise", {{"status", "measured"}, {"size_bytes", 1073741824}, {"margin", 0.1},
+                                {"pairs", nlohmann::json::array()}, {"scores", std::move(scores)},
+                                {"reference", 47e9}, {"pair_reference", 47e9}, {"slow_nodes", std::move(slow_nodes)},
+                                {"slow_links", std::move(slow_links)}, {"bad_data", std::move(bad_data)}}}};
   return r;
 }
 

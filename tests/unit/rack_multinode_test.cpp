@@ -26,6 +26,8 @@ TEST(RackMultinode, CountsRanksAndNamesTheSlowRankOfARealisticRun) {
   plan.slow = {5};
   plan.no_device = {9};
   plan.rejected = {12};
+  plan.pairwise_slow_node = 5;
+  plan.pairwise_slow_link = {1, 8};
   const MultinodeSummary s =
       summarize_multinode({"mn.json", std::string(64, 'a'), test::planned_multinode(plan)}, OutlierRule{}, hosts_1_to(15));
   const auto& e = s.entry;
@@ -47,6 +49,15 @@ TEST(RackMultinode, CountsRanksAndNamesTheSlowRankOfARealisticRun) {
     EXPECT_EQ(x["peers"], 15);
   }
   EXPECT_EQ(s.slow_ranks, 1);
+  // What nccl.pairwise named across nodes, shown as the file says it.
+  const auto& cn = e["cross_node"];
+  EXPECT_EQ(cn["collectives_by_status"], (nlohmann::json{{"measured", 2}, {"error", 0}, {"not_run", 0}}));
+  ASSERT_EQ(cn["pairwise"]["slow_nodes"].size(), 1u);
+  EXPECT_EQ(cn["pairwise"]["slow_nodes"][0]["host"], "gpu006");
+  ASSERT_EQ(cn["pairwise"]["slow_links"].size(), 1u);
+  EXPECT_EQ(cn["pairwise"]["slow_links"][0]["a"], "gpu002");
+  EXPECT_EQ(cn["pairwise"]["slow_links"][0]["b"], "gpu009");
+  EXPECT_EQ(s.named_slow, 2);
   EXPECT_EQ(e["hosts_without_node_report"], nlohmann::json::array({"gpu016"}));
   EXPECT_EQ(s.acceptance, Acceptance::rejected);
   EXPECT_EQ(e["acceptance"], "rejected");
@@ -60,6 +71,30 @@ TEST(RackMultinode, UniformRunNamesNobody) {
   EXPECT_TRUE(s.entry["slow_ranks"].empty());
   EXPECT_TRUE(s.entry["ranks_not_accepted"].empty());
   EXPECT_TRUE(s.entry["hosts_without_node_report"].empty());
+  EXPECT_EQ(s.acceptance, Acceptance::accepted);
+}
+
+TEST(RackMultinode, CrossNodeErrorsAndBadDataDecide) {
+  test::MultinodePlan plan;
+  plan.cross_collective_error = true;
+  MultinodeSummary s = summarize_multinode({"mn.json", std::string(64, 'a'), test::planned_multinode(plan)},
+                                           OutlierRule{}, hosts_1_to(16));
+  EXPECT_EQ(s.acceptance, Acceptance::incomplete);
+  ASSERT_EQ(s.entry["cross_node"]["collectives_not_measured"].size(), 1u);
+  EXPECT_EQ(s.entry["cross_node"]["collectives_not_measured"][0]["check"], "nccl.all_gather");
+  EXPECT_EQ(s.entry["cross_node"]["collectives_not_measured"][0]["errors"][0]["error_id"], "E_NCCL_TIMEOUT");
+  test::MultinodePlan corrupt;
+  corrupt.pairwise_bad_data = {2, 3};
+  s = summarize_multinode({"mn.json", std::string(64, 'a'), test::planned_multinode(corrupt)}, OutlierRule{},
+                          hosts_1_to(16));
+  EXPECT_EQ(s.acceptance, Acceptance::rejected);
+  EXPECT_EQ(s.entry["cross_node"]["pairwise"]["bad_data"][0]["a"], "gpu003");
+  test::MultinodePlan old;
+  old.v1 = true;
+  s = summarize_multinode({"mn.json", std::string(64, 'a'), test::planned_multinode(old)}, OutlierRule{},
+                          hosts_1_to(16));
+  EXPECT_TRUE(s.entry["cross_node"].is_null());
+  EXPECT_EQ(s.entry["schema"], "tranche/nccl-multinode/v1");
   EXPECT_EQ(s.acceptance, Acceptance::accepted);
 }
 
@@ -110,7 +145,7 @@ TEST_F(RackWithMultinode, TheFileIsReadFromTheInputsAndItsSlowRankShown) {
   for (const auto& x : m["slow_ranks"]) EXPECT_EQ(x["host"], "gpu003");
   EXPECT_EQ(rack["acceptance"], "accepted");  // a slow rank warns; the nodes' own verdicts decide acceptance
   EXPECT_EQ(rack["worst"], "warn");
-  EXPECT_NE(rack["headline"].get<std::string>().find("1 multi-node NCCL files (1 slow ranks)"), std::string::npos)
+  EXPECT_NE(rack["headline"].get<std::string>().find("1 multi-node NCCL files (1 slow ranks, 0 slow nodes or links named)"), std::string::npos)
       << rack["headline"];
 }
 
@@ -125,6 +160,14 @@ TEST_F(RackWithMultinode, ARejectedOrMissingRankDecidesTheRack) {
   lost.no_device = {7};
   write_multinode(lost);
   EXPECT_EQ(aggregate_rack(report_files({dir_}), options(), 1)["acceptance"], "incomplete");
+  test::MultinodePlan old;  // a v1 file is still read
+  old.ranks = 8;
+  old.v1 = true;
+  write_multinode(old);
+  const auto v1 = aggregate_rack(report_files({dir_}), options(), 1);
+  ASSERT_EQ(v1["multinode"].size(), 1u);
+  EXPECT_EQ(v1["multinode"][0]["schema"], "tranche/nccl-multinode/v1");
+  EXPECT_EQ(v1["acceptance"], "accepted");
   const auto none = aggregate_rack(files_, options(), 1);  // the same nodes without the file
   EXPECT_EQ(none["acceptance"], "accepted");
   EXPECT_TRUE(none["multinode"].empty());
@@ -160,7 +203,7 @@ TEST_F(RackWithMultinode, TheNodeReaderStillRejectsAMultinodeFile) {
     FastNodeReader().read(path);
     FAIL() << "accepted a multi-node file as a node report";
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("tranche/nccl-multinode/v1"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("tranche/nccl-multinode/v2"), std::string::npos) << e.what();
   }
 }
 
