@@ -6,6 +6,7 @@
 #include "harness/cli/multinode_run.h"
 #include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
+#include "harness/cli/render_output.h"
 #include "harness/cli/report_output.h"
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
@@ -33,6 +34,7 @@ struct RunArgs {
   bool multinode = false;
   std::string duration;
   bool json = false;
+  RenderTargets renderings;  // --html FILE, --junit FILE, ...
 };
 
 // Consumes the run's event stream: the header on run_start, one line per check_end, on stderr (stdout keeps the
@@ -96,8 +98,10 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
       ->default_val(args->options.judge.sibling_margin)
       ->check(CLI::Range(0.0, 1.0));
+  add_render_shortcuts(*cmd, args->renderings);
   cmd->callback([args, duration, &exit_code] {
     auto& o = args->options;
+    check_render_targets(args->renderings);  // before an hour of measuring, not after
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
@@ -110,6 +114,10 @@ void setup_run(CLI::App& app, int& exit_code) {
     std::signal(SIGTERM, on_interrupt);
     o.on_event = ProgressPrinter();
     if (args->multinode) {
+      if (!args->renderings.empty()) {
+        throw InputError("--html/--md/--junit/--prom/--csv render single-node runs; render a multinode report with "
+                         "tranche render REPORT --format ...");
+      }
       exit_code = run_multinode(o, &g_cancel);
       return;
     }
@@ -122,6 +130,7 @@ void setup_run(CLI::App& app, int& exit_code) {
       print_gpu_lines(result.report, std::cout);
       std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     }
+    write_renderings(result.report_path, args->renderings, args->json ? std::cerr : std::cout);
     exit_code = exit_code_for(result.report.summary.acceptance);
   });
 }
