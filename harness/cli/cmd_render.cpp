@@ -1,5 +1,6 @@
 // tranche render: a node, rack, tranche or compare report as HTML (with charts), Markdown, JUnit XML,
 // Prometheus text or CSV. Renders only: the verdicts are the report's own.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -15,9 +16,11 @@ struct RenderArgs {
   std::string report, format, out;
 };
 
-// Where `--format prom` goes without -o: node_exporter's textfile collector directory, one file per kind.
+// Where `--format prom` goes without -o: node_exporter's textfile collector directory
+// ($TRANCHE_TEXTFILE_COLLECTOR_DIR, else the usual one), one file per report kind.
 std::string default_prom_file(const render::LoadedReport& r) {
-  const std::string dir = render::kTextfileCollectorDir;
+  const char* env = std::getenv("TRANCHE_TEXTFILE_COLLECTOR_DIR");
+  const std::string dir = env && *env ? env : render::kTextfileCollectorDir;
   if (!std::filesystem::is_directory(dir)) {
     throw InputError(dir + " does not exist: give -o FILE (or -o - for stdout), or create it and start "
                            "node_exporter with --collector.textfile.directory=" + dir);
@@ -37,7 +40,8 @@ void setup_render(CLI::App& app, int& exit_code) {
       ->required()
       ->check(CLI::IsMember({"html", "md", "markdown", "junit", "prom", "prometheus", "csv"}));
   cmd->add_option("-o,--out", a->out,
-                  std::string("Write here, atomically (- for stdout). Default: stdout; for prom ") +
+                  std::string("Write here, atomically (- for stdout). Default: stdout; for prom "
+                              "$TRANCHE_TEXTFILE_COLLECTOR_DIR or ") +
                       render::kTextfileCollectorDir + "/tranche[-KIND].prom");
   cmd->callback([a, &exit_code] {
     const render::Format format = *render::format_from_string(a->format);

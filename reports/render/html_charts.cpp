@@ -3,8 +3,8 @@
 #include "reports/render/html_charts.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
-#include <set>
 
 #include "reports/render/fleet_view.h"
 #include "reports/render/node_rows.h"
@@ -208,22 +208,27 @@ std::vector<Chart> node_charts(const NodeReport& r) {
 }
 
 std::vector<Chart> rack_charts(const json& j) {
-  // Cells: each node's failing checks (from nodes[].failing_checks) and each fleet outlier (outliers[]), by check.
-  json rows = json::array();
-  std::set<std::string> checks;
+  // One cell per (node, check): failing when the check failed or errored on the node (nodes[].failing_checks),
+  // else outlier when one of its figures is a fleet outlier (outliers[]; the one furthest from the median).
+  std::map<std::pair<std::string, std::string>, json> cells;
   for (const auto& n : j.at("nodes")) {
     for (const auto& c : n.at("failing_checks")) {
-      rows.push_back({{"host", text_at(n, "host")}, {"check", c}, {"state", "failing"}, {"percent", nullptr}});
-      checks.insert(c.get<std::string>());
+      cells[{text_at(n, "host"), c.get<std::string>()}] = {
+          {"host", text_at(n, "host")}, {"check", c}, {"state", "failing"}, {"percent", nullptr}};
     }
   }
   for (const auto& o : j.at("outliers")) {
     const std::string metric = text_at(o, "metric");
     const std::string check = metric.substr(0, metric.rfind('/'));
-    rows.push_back({{"host", text_at(o, "host")}, {"check", check}, {"state", "outlier"},
-                    {"percent", o.at("percent_from_median")}, {"gpu", o.at("gpu")}});
-    checks.insert(check);
+    json& cell = cells[{text_at(o, "host"), check}];
+    if (cell.is_object() && cell["state"] == "failing") continue;
+    const double pct = o.at("percent_from_median").get<double>();
+    if (cell.is_object() && std::abs(cell["percent"].get<double>()) >= std::abs(pct)) continue;
+    cell = {{"host", text_at(o, "host")}, {"check", check}, {"state", "outlier"}, {"percent", pct},
+            {"metric", metric}};
   }
+  json rows = json::array();
+  for (auto& [key, cell] : cells) rows.push_back(std::move(cell));
   if (rows.empty()) return {};
   std::vector<std::string> hosts;
   for (const auto& n : j.at("nodes")) hosts.push_back(text_at(n, "host"));
@@ -237,7 +242,7 @@ std::vector<Chart> rack_charts(const json& j) {
       {"y", {{"field", "host"}, {"type", "nominal"}, {"title", "node"}, {"scale", {{"domain", hosts}}}}},
       {"color", {{"field", "state"}, {"type", "nominal"},
                  {"scale", {{"domain", {"failing", "outlier"}}, {"range", {"#d9534f", "#e0a526"}}}}}},
-      {"tooltip", {{{"field", "host"}}, {{"field", "check"}}, {{"field", "state"}}, {{"field", "gpu"}},
+      {"tooltip", {{{"field", "host"}}, {{"field", "check"}}, {{"field", "state"}}, {{"field", "metric"}},
                    {{"field", "percent"}, {"format", "+.1f"}, {"title", "% from median"}}}}};
   return {Chart{"chart-rack-heatmap", "Nodes x checks",
                 "Red: a check that failed or errored on the node (nodes[].failing_checks); amber: a figure that is a "

@@ -1,4 +1,5 @@
 // Markdown: the summary an operator pastes into the acceptance ticket (GitLab/GitHub tables), for every kind.
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -11,6 +12,13 @@
 
 namespace tranche::render {
 namespace {
+
+std::string ratio_text(const nlohmann::json& ratio) {
+  if (!ratio.is_number()) return "-";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", ratio.get<double>());
+  return buf;
+}
 
 std::string opt_text(const std::optional<std::string>& s) { return s ? md_cell(*s) : "-"; }
 
@@ -171,7 +179,7 @@ void compare_markdown(const LoadedReport& lr, std::ostringstream& o) {
     const std::string unit = text_at(c, "unit");
     o << "| " << md_cell(subject_text(c.at("subject"))) << " | " << md_cell(text_at(c, "metric")) << " | "
       << value_text(c.at("before"), unit) << " | " << value_text(c.at("after"), unit) << " | "
-      << (c.at("ratio").is_number() ? text_at(c, "ratio") : "-") << " |\n";
+      << ratio_text(c.at("ratio")) << " |\n";
   }
   if (!j.at("outcome_changes").empty()) {
     o << "\n## Outcome changes\n\n| Subject | Before | After |\n|---|---|---|\n";
