@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/exit_style_option.h"
 #include "harness/cli/multinode_run.h"
 #include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
@@ -34,6 +35,7 @@ struct RunArgs {
   bool multinode = false;
   std::string duration;
   bool json = false;
+  std::string exit_style = "tranche";
   RenderTargets renderings;  // --html FILE, --junit FILE, ...
 };
 
@@ -98,8 +100,10 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
       ->default_val(args->options.judge.sibling_margin)
       ->check(CLI::Range(0.0, 1.0));
+  add_exit_style_option(cmd, args->exit_style);
   add_render_shortcuts(*cmd, args->renderings);
   cmd->callback([args, duration, &exit_code] {
+    const ExitStyle style = parse_exit_style(args->exit_style);  // a bad value is exit 64 before anything runs
     auto& o = args->options;
     check_render_targets(args->renderings);  // before an hour of measuring, not after
     if (!args->checks.empty()) o.plan.checks = args->checks;
@@ -118,20 +122,28 @@ void setup_run(CLI::App& app, int& exit_code) {
         throw InputError("--html/--md/--junit/--prom/--csv render single-node runs; render a multinode report with "
                          "tranche render REPORT --format ...");
       }
-      exit_code = run_multinode(o, &g_cancel);
+      exit_code = map_exit_code(run_multinode(o, &g_cancel), false, style);
       return;
     }
     const NodeRunResult result = run_node(o, &g_cancel);
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
-    if (args->json) {
+    const int code = exit_code_for(result.report.summary.acceptance);
+    const bool warned = accepted_with_warnings(result.report);
+    // A monitor reads the first line (node-problem-detector keeps only it): the status line comes first, and
+    // for npd alone.
+    if (style != ExitStyle::tranche) {
+      std::cout << status_line(code, warned, style, monitor_text(result.report, style)) << "\n";
+    }
+    const bool full_output = style != ExitStyle::npd;
+    if (full_output && args->json) {
       std::cout << summary_json_text(result.report, result.report_path) << "\n";
-    } else {
+    } else if (full_output) {
       std::cout << render_terminal_summary(result.report);
       print_gpu_lines(result.report, std::cout);
       std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     }
-    write_renderings(result.report_path, args->renderings, args->json ? std::cerr : std::cout);
-    exit_code = exit_code_for(result.report.summary.acceptance);
+    write_renderings(result.report_path, args->renderings, full_output && !args->json ? std::cout : std::cerr);
+    exit_code = map_exit_code(code, warned, style);
   });
 }
 
