@@ -218,8 +218,11 @@ std::string render_html(const LoadedReport& r) {
       << e(c.id) << "\"></div>\n";
     specs.push_back({{"id", c.id}, {"spec", c.spec}});
   }
-  o << "<p class=\"note\">Rendered by tranche " << e(r.kind == ReportKind::node ? r.node.tool.version : text_at(r.fleet.value("tool", nlohmann::json::object()), "version"))
-    << " from " << e(r.file) << "; charts: " << e(js.versions) << ".</p>\n"
+  const std::string tool_version = r.kind == ReportKind::node
+                                       ? r.node.tool.version
+                                       : text_at(r.fleet.value("tool", nlohmann::json::object()), "version");
+  o << "<p class=\"note\">" << e(r.file) << ", written by tranche " << e(tool_version)
+    << "; charts drawn with " << e(js.versions) << ".</p>\n"
     << "<script type=\"application/json\" id=\"tranche-charts\">" << json_for_script(specs) << "</script>\n"
     << "<script>" << kDrawCharts << "</script>\n</body>\n</html>\n";
   return o.str();
