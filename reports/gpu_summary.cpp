@@ -30,7 +30,9 @@ bool needs_reason(const Verdict& v) {
          v.outcome == Outcome::unjudged || (v.outcome == Outcome::skip && v.required);
 }
 
-std::string reason_of(const Verdict& v) {
+}  // namespace
+
+std::string verdict_reason(const Verdict& v) {
   const std::string what = v.metric.empty() ? v.check_id : v.metric;
   if (v.outcome == Outcome::unjudged) return "not judged: " + what + " (no expectation)";
   std::string prefix = v.outcome == Outcome::fail ? "" : std::string(to_string(v.outcome)) + " ";
@@ -43,8 +45,6 @@ std::string reason_of(const Verdict& v) {
   if (!v.error_id.empty()) msg = v.error_id + (msg.empty() ? "" : " " + msg);
   return prefix + what + (msg.empty() ? "" : ": " + msg);
 }
-
-}  // namespace
 
 std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
   std::set<int> ordinals;
@@ -92,7 +92,7 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
     }
     std::stable_sort(bad.begin(), bad.end(),
                      [](const Verdict* a, const Verdict* b) { return severity(a->outcome) > severity(b->outcome); });
-    for (const Verdict* v : bad) s.reasons.push_back(reason_of(*v));
+    for (const Verdict* v : bad) s.reasons.push_back(verdict_reason(*v));
     if (failed) {
       s.acceptance = "rejected";
     } else if (incomplete) {

@@ -34,4 +34,9 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& report);
 // (unknown identity parts are left out; "; N more" when there are several reasons).
 std::string gpu_summary_line(const GpuSummary& g);
 
+// One line on a verdict for the operator: "gemm.bf16/flops 380.1 TFLOP/s = 0.48 x 790.0 TFLOP/s" for a fail or warn
+// with figures, "<outcome> <metric>: <error id> <message>" otherwise ("fail" is left out).
+struct Verdict;
+std::string verdict_reason(const Verdict& v);
+
 }  // namespace tranche

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-ci}"
-source scripts/install-deps.sh
+TRANCHE_TEST_TOOLS=1 source scripts/install-deps.sh
 # ccache, where installed, makes a rebuild in another clone cheap: paths relative to the clone, cwd not hashed.
 if command -v ccache >/dev/null 2>&1; then
   export CMAKE_CXX_COMPILER_LAUNCHER="${CMAKE_CXX_COMPILER_LAUNCHER:-ccache}"

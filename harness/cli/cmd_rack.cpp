@@ -4,6 +4,7 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/fleet_options.h"
+#include "harness/cli/render_output.h"
 #include "harness/core/atomic_file.h"
 #include "reports/hostlist.h"
 #include "reports/rack_inputs.h"
@@ -16,6 +17,7 @@ struct RackArgs {
   std::string out, expect_hosts, name;
   int threads = 0;
   RackOptions options;
+  RenderTargets renderings;  // --html FILE, --junit FILE, ...
 };
 
 void setup_rack(CLI::App& app, int& exit_code) {
@@ -30,7 +32,9 @@ void setup_rack(CLI::App& app, int& exit_code) {
   cmd->add_option("--name", a->name, "The rack's name in the report (default: the output file's name)");
   cmd->add_option("--threads", a->threads, "Reader threads (default: all cores)")->check(CLI::NonNegativeNumber);
   add_fleet_options(*cmd, a->options.fleet);
+  add_render_shortcuts(*cmd, a->renderings);
   cmd->callback([a, &exit_code] {
+    check_render_targets(a->renderings);
     RackOptions o = a->options;
     o.tool = tool_info();
     o.name = a->name.empty() ? std::filesystem::path(a->out).stem().string() : a->name;
@@ -39,6 +43,7 @@ void setup_rack(CLI::App& app, int& exit_code) {
     write_file_atomic(a->out, report.dump(1) + "\n");
     std::cout << "rack " << o.name << ": " << report["headline"].get<std::string>() << "\nReport: " << a->out
               << "\n";
+    write_renderings(a->out, a->renderings, std::cout);
     exit_code = exit_code_for(*acceptance_from_string(report["acceptance"].get<std::string>()));
   });
 }

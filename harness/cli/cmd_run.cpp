@@ -7,6 +7,7 @@
 #include "harness/cli/multinode_run.h"
 #include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
+#include "harness/cli/render_output.h"
 #include "harness/cli/report_output.h"
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
@@ -35,6 +36,7 @@ struct RunArgs {
   std::string duration;
   bool json = false;
   std::string exit_style = "tranche";
+  RenderTargets renderings;  // --html FILE, --junit FILE, ...
 };
 
 // Consumes the run's event stream: the header on run_start, one line per check_end, on stderr (stdout keeps the
@@ -99,9 +101,11 @@ void setup_run(CLI::App& app, int& exit_code) {
       ->default_val(args->options.judge.sibling_margin)
       ->check(CLI::Range(0.0, 1.0));
   add_exit_style_option(cmd, args->exit_style);
+  add_render_shortcuts(*cmd, args->renderings);
   cmd->callback([args, duration, &exit_code] {
     const ExitStyle style = parse_exit_style(args->exit_style);  // a bad value is exit 64 before anything runs
     auto& o = args->options;
+    check_render_targets(args->renderings);  // before an hour of measuring, not after
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
     for (const auto& s : args->sets) {
@@ -114,6 +118,10 @@ void setup_run(CLI::App& app, int& exit_code) {
     std::signal(SIGTERM, on_interrupt);
     o.on_event = ProgressPrinter();
     if (args->multinode) {
+      if (!args->renderings.empty()) {
+        throw InputError("--html/--md/--junit/--prom/--csv render single-node runs; render a multinode report with "
+                         "tranche render REPORT --format ...");
+      }
       exit_code = map_exit_code(run_multinode(o, &g_cancel), false, style);
       return;
     }
@@ -134,6 +142,7 @@ void setup_run(CLI::App& app, int& exit_code) {
       print_gpu_lines(result.report, std::cout);
       std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     }
+    write_renderings(result.report_path, args->renderings, full_output && !args->json ? std::cout : std::cerr);
     exit_code = map_exit_code(code, warned, style);
   });
 }
