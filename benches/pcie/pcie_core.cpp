@@ -284,8 +284,8 @@ std::vector<TransferRun> run_all_gpus(RunContext& ctx, const std::vector<std::st
   for (std::size_t i : present) {
     threads.emplace_back([&, i] {
       long round = 0;
-      // Both host waits of a sample are bounded by the gate's own wait (item: a stalled GPU costs the others at
-      // most start_gate_timeout_s); a GPU that arrives after the others left without it fails alone.
+      // Both host waits of a sample are bounded by the gate's own wait, so a stalled GPU costs the others at most
+      // start_gate_timeout_s; a GPU that arrives after the others left without it fails alone.
       auto arrive = [&](unsigned sample, const char* what) {
         const auto wait =
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(gate_s));

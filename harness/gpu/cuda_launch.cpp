@@ -10,7 +10,7 @@ bool stale_error_is_current_devices(cudaError_t stale, const CudaErrorState& sta
   if (stale == cudaSuccess || !is_sticky_cuda_error(stale)) return false;
   if (!state.current_context) return true;
   // A corrupted context answers every call with its sticky error; a healthy one does not (it may be NotReady).
-  return state.current_context() != cudaSuccess;
+  return is_sticky_cuda_error(state.current_context());
 }
 
 void clear_stale_cuda_error(const char* expr, const char* file, int line, const CudaErrorState& state) {
