@@ -15,36 +15,24 @@ namespace {
 constexpr const char* kId = "burnin.gemm";
 
 const CheckInfo& burnin_gemm_info() {
-  static const CheckInfo info = [] {
-    CheckInfo i;
-    i.id = kId;
-    i.summary = "Burn-in: deterministic cuBLASLt GEMMs for duration_s, every output checksum compared with the first "
-                "on the GPU, host recomputation, per-minute TFLOPS, NVML telemetry";
-    i.scope = Scope::gpu;
-    i.params = burnin_session_params(1800.0);
-    const std::vector<ParamSpec> own = {
-        {"precisions", nlohmann::json::array({"bf16", "fp32"}), "",
-         "precisions alternated batch by batch (fp64, fp32, tf32, fp16, bf16)"},
-        {"size", std::int64_t{8192}, "count", "m = n = k of every product (a multiple of 8)"},
-        {"batch_s", 1.0, "s", "GPU time of one timed batch of products of one precision"},
-        {"verify_every_s", 60.0, "s", "period of the host recomputation of a sample of the output"},
-        {"verify_samples", std::int64_t{1024}, "count", "output elements recomputed on the host each time"},
-        {"workspace_bytes", std::int64_t{32} << 20, "B", "cuBLASLt workspace"},
-        {"seed", std::int64_t{0x6275726E}, "", "seed of the fixed random inputs"},
-        {"inject_fault", false, "",
-         "TEST-ONLY: flip one bit of one GEMM output to prove the comparison catches it; never in acceptance runs"},
-    };
-    i.params.insert(i.params.end(), own.begin(), own.end());
-    for (const char* q : {"mismatches", "flops", "slowest_interval_ratio", "interval_cv", "host_mismatches",
-                          "ecc_uncorrected_new", "ecc_corrected_new", "row_remap_failure", "critical_xids",
-                          "xid_events", "hw_slowdown_share", "thermal_throttle_share", "over_slowdown_s",
-                          "peak_temperature", "peak_power", "pcie_replay_new", "nvlink_errors_new"}) {
-      i.metrics.push_back(std::string(kId) + "/" + q);
-    }
-    i.timeout_s = 1800.0 + 300.0;
-    i.order = 60;
-    return i;
-  }();
+  static const CheckInfo info = burnin_check_info(
+      kId,
+      "Burn-in: deterministic cuBLASLt GEMMs for duration_s, every output checksum compared with the first on the "
+      "GPU, host recomputation, per-minute TFLOPS, NVML telemetry",
+      1800.0, "duration_s",
+      {
+          {"precisions", nlohmann::json::array({"bf16", "fp32"}), "",
+           "precisions alternated batch by batch (fp64, fp32, tf32, fp16, bf16)"},
+          {"size", std::int64_t{8192}, "count", "m = n = k of every product (a multiple of 8)"},
+          {"batch_s", 1.0, "s", "GPU time of one timed batch of products of one precision"},
+          {"verify_every_s", 60.0, "s", "period of the host recomputation of a sample of the output"},
+          {"verify_samples", std::int64_t{1024}, "count", "output elements recomputed on the host each time"},
+          {"workspace_bytes", std::int64_t{32} << 20, "B", "cuBLASLt workspace"},
+          {"seed", std::int64_t{0x6275726E}, "", "seed of the fixed random inputs"},
+          {"inject_fault", false, "",
+           "TEST-ONLY: flip one bit of one GEMM output to prove the comparison catches it; never in acceptance runs"},
+      },
+      {"mismatches", "flops", "slowest_interval_ratio", "interval_cv", "host_mismatches"}, 60);
   return info;
 }
 

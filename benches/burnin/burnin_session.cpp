@@ -19,6 +19,22 @@ std::vector<ParamSpec> burnin_session_params(double default_duration_s, const ch
   };
 }
 
+CheckInfo burnin_check_info(const std::string& id, const std::string& summary, double default_duration_s,
+                            const char* duration_param, const std::vector<ParamSpec>& own_params,
+                            const std::vector<std::string>& own_quantities, int order) {
+  CheckInfo i;
+  i.id = id;
+  i.summary = summary;
+  i.scope = Scope::gpu;
+  i.params = burnin_session_params(default_duration_s, duration_param);
+  i.params.insert(i.params.end(), own_params.begin(), own_params.end());
+  for (const std::string& q : own_quantities) i.metrics.push_back(id + "/" + q);
+  for (const char* q : burnin_telemetry_quantities()) i.metrics.push_back(id + "/" + q);
+  i.timeout_s = default_duration_s + 300.0;
+  i.order = order;
+  return i;
+}
+
 BurninSession::BurninSession(RunContext& ctx, std::string check_id, const char* duration_param)
     : ctx_(ctx), check_id_(std::move(check_id)) {
   duration_s_ = ctx.param_double(duration_param);
