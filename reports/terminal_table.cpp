@@ -147,7 +147,9 @@ std::string render_table(const std::vector<TableColumn>& columns, const std::vec
   }
   const std::size_t fixed = n > 1 ? fixed_total() : 0;
   const std::size_t left = style.width > fixed ? style.width - fixed : 0;
-  const bool under_row = n > 1 && left < kMinWrappedWidth;
+  // A short last column (an outcome) that fits stays on its row; a long one (a note) moves below when the line
+  // leaves it too little room to be read.
+  const bool under_row = n > 1 && left < widths[last] && left < kMinWrappedWidth;
   const std::size_t last_width = under_row ? style.width - kUnderRowIndent : std::min(widths[last], left);
 
   std::string out;

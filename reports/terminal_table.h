@@ -29,8 +29,8 @@ struct TableStyle {
 };
 
 // The table with a header line; every line ends in '\n'. Columns are separated by two spaces. The last column gets
-// what the others leave and wraps at word boundaries onto continuation lines aligned under it; when fewer than
-// 20 characters are left, it goes on its own lines below the row, indented by 4. Rows shorter than the columns
+// what the others leave and wraps at word boundaries onto continuation lines aligned under it; when it does not fit
+// and fewer than 40 characters are left, it goes on its own lines below the row, indented by 4. Rows shorter than the columns
 // are padded with empty cells. Pure; thread-safe.
 std::string render_table(const std::vector<TableColumn>& columns, const std::vector<std::vector<TableCell>>& rows,
                          const TableStyle& style);

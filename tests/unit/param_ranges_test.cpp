@@ -112,7 +112,7 @@ TEST(ParamRanges, PlanRefusesOutOfRangeValuesOfEveryFamily) {
       {"burnin.gemm", "burnin.gemm.size", "100", "burnin.gemm.size = 100 must be a multiple of 8"},
       {"burnin.gemm", "burnin.gemm.precisions", "bf16,fp4", "burnin.gemm.precisions = 'fp4' is not allowed"},
       {"burnin.gemm", "burnin.gemm.sample_interval_s", "0.01", "burnin.gemm.sample_interval_s = 0.01 is out of range"},
-      {"burnin.power", "burnin.power.load_s", "0", "burnin.power.load_s = 0 is out of range"},
+      {"burnin.power", "burnin.power.load_s", "0", "burnin.power.load_s = 0.0 is out of range"},
       {"memtest.walking", "memtest.walking.memory_fraction", "0.99", "memtest.walking.memory_fraction = 0.99 is out"},
       {"memtest.walking", "memtest.walking.chunk_bytes", "1KiB", "memtest.walking.chunk_bytes = 1024 is out of range"},
       {"memtest.walking", "memtest.walking.inject_fault", "true", "memtest.walking.inject_fault is a test-only"},

@@ -174,19 +174,26 @@ TEST(TerminalColour, ColourWrapsOnlyToneCellsAndPlainHasNoEscapes) {
 TEST(TerminalTable, LastColumnWrapsUnderItselfAndMovesBelowWhenNarrow) {
   const std::vector<TableColumn> cols = {{"A"}, {"B", true}, {"NOTE"}};
   const std::vector<std::vector<TableCell>> rows = {
-      {{"x"}, {"12"}, {"one two three four five six seven eight nine ten eleven twelve"}}};
+      {{"x"}, {"12"}, {"one two three four five six seven eight nine ten eleven twelve thirteen fourteen"}}};
   TableStyle s;
-  s.width = 30;
+  s.width = 50;  // 43 characters left for the note: it wraps under itself
   EXPECT_EQ(render_table(cols, rows, s),
             "A   B  NOTE\n"
-            "x  12  one two three four five\n"
-            "       six seven eight nine\n"
-            "       ten eleven twelve\n");
+            "x  12  one two three four five six seven eight\n"
+            "       nine ten eleven twelve thirteen fourteen\n");
+  s.width = 30;  // 23 left, fewer than 40: the note goes below its row
+  EXPECT_EQ(render_table(cols, rows, s),
+            "A   B  NOTE\n"
+            "x  12\n"
+            "    one two three four five\n"
+            "    six seven eight nine ten\n"
+            "    eleven twelve thirteen\n"
+            "    fourteen\n");
   const std::vector<std::vector<TableCell>> wide = {
       {{"a-very-long-first-cell"}, {"1234567890"}, {"note text that moves below"}}};
   s.width = 40;
   EXPECT_EQ(render_table(cols, wide, s),
-            "A                       B           NOTE\n"
+            "A                                B  NOTE\n"
             "a-very-long-first-cell  1234567890\n"
             "    note text that moves below\n");
 }
