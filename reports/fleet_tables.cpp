@@ -43,7 +43,7 @@ Tone outcome_tone(const std::string& s) {
 }
 
 std::string verdict_line(const json& report, const TableStyle& style) {
-  return wrap_line("Verdict: " + text_at(report, "headline"), style.width, 9,
+  return wrap_line("Verdict: " + text_at(report, "headline"), prose_width(style), 9,
                    tone_of_acceptance(text_at(report, "acceptance")), style.colour, 9);
 }
 
@@ -156,7 +156,7 @@ std::string render_compare_summary(const json& cmp, const TableStyle& style) {
            subject_text(m.value("after", json::object())) + "\n";
   }
   const bool problem = cmp.value("regressions", 0) > 0 || !array_at(cmp, "missing").empty();
-  return out + wrap_line("Verdict: " + text_at(cmp, "headline"), style.width, 9, problem ? Tone::bad : Tone::good,
+  return out + wrap_line("Verdict: " + text_at(cmp, "headline"), prose_width(style), 9, problem ? Tone::bad : Tone::good,
                          style.colour, 9);
 }
 

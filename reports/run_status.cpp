@@ -83,7 +83,9 @@ std::string RunStatus::line(double now_s, std::size_t width) const {
   std::snprintf(counter, sizeof counter, "[%3d/%d] ", done_, total_);
   const std::string elapsed = format_duration(now_s - start_s_) + " elapsed";
   std::string eta;
-  if (estimated_total_s_ > 0) eta = left >= 1 ? "about " + format_duration(left) + " left" : "estimate exceeded";
+  if (estimated_total_s_ > 0) {
+    eta = left > 0 ? "about " + format_duration(std::max(left, 1.0)) + " left" : "estimate exceeded";
+  }
   std::string tail = " | " + elapsed + (eta.empty() ? "" : " | " + eta);
   std::string head = counter + (running.empty() ? std::string("between checks") : running);
   // Cut what runs, never the times: they are what the line is for.

@@ -33,7 +33,7 @@ std::string render_terminal_summary(const NodeReport& r, const TableStyle& style
   std::string out = wrap_line("tranche " + r.tool.version + " - host " + r.host + " - " + to_iso8601(r.started_at) +
                                   " - profile " + r.profile.name + " - baseline " +
                                   (r.baseline.id.empty() ? "(none)" : r.baseline.id),
-                              style.width, 4);
+                              prose_width(style), 4);
 
   std::map<int, int> smi_index;  // CUDA ordinal -> nvidia-smi index
   for (const auto& g : summarize_gpus(r)) smi_index[g.gpu] = g.index;
@@ -99,7 +99,7 @@ std::string render_terminal_summary(const NodeReport& r, const TableStyle& style
                      {note}});
   }
   out += render_table(columns, cells, style);
-  out += wrap_line("Verdict: " + r.summary.headline, style.width, 9,
+  out += wrap_line("Verdict: " + r.summary.headline, prose_width(style), 9,
                    tone_of_acceptance(std::string(to_string(r.summary.acceptance))), style.colour, 9);
   return out;
 }

@@ -73,6 +73,10 @@ std::size_t display_width(const std::string& text) {
   return n;
 }
 
+std::size_t prose_width(const TableStyle& style) {
+  return style.wrap_prose ? style.width : std::string::npos / 2;
+}
+
 std::string wrap_line(const std::string& text, std::size_t width, std::size_t indent, Tone tone, bool colour,
                       std::size_t plain_prefix) {
   const std::string head = prefix_chars(text, plain_prefix);

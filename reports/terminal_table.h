@@ -25,8 +25,14 @@ struct TableColumn {
 
 struct TableStyle {
   bool colour = false;      // ANSI SGR colours on tone cells; false: not one escape byte in the output
-  std::size_t width = 100;  // no line is longer (in characters: UTF-8 sequences count as one)
+  std::size_t width = 100;  // no table line is longer (in characters: UTF-8 sequences count as one)
+  // Prose lines (headers, verdicts, per-GPU lines) wrap to `width` too; false (off a terminal): one line each, so
+  // logs and grep see every verdict whole.
+  bool wrap_prose = false;
 };
+
+// `width` for prose lines under `style`: style.width when it wraps prose, else unlimited.
+std::size_t prose_width(const TableStyle& style);
 
 // The table with a header line; every line ends in '\n'. Columns are separated by two spaces. The last column gets
 // what the others leave and wraps at word boundaries onto continuation lines aligned under it; when it does not fit

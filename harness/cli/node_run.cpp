@@ -91,7 +91,7 @@ nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan, const std
   nlohmann::json overrides = nlohmann::json::object();
   for (const auto& [k, v] : o.plan.overrides) overrides[k] = v;
   nlohmann::json selected_index = nlohmann::json::array();
-  for (int g : plan.gpus) selected_index.push_back(smi.count(g) ? smi.at(g) : g);
+  for (int g : o.plan.gpus ? *o.plan.gpus : plan.gpus) selected_index.push_back(smi.count(g) ? smi.at(g) : g);
   return {{"gpus_requested", o.gpus.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.gpus)},
           {"gpus", o.plan.gpus ? nlohmann::json(*o.plan.gpus) : nlohmann::json(plan.gpus)},
           {"gpus_nvidia_smi", selected_index},

@@ -13,13 +13,14 @@ namespace tranche::cli {
 TableStyle stdout_table_style() {
   TableStyle style;
   style.colour = colour_wanted(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"));
+  style.wrap_prose = isatty(STDOUT_FILENO) == 1;
   return style;
 }
 
 void print_gpu_lines(const NodeReport& report, std::ostream& out, const TableStyle& style) {
   for (const auto& g : summarize_gpus(report)) {
     const Tone tone = tone_of_acceptance(g.acceptance);
-    out << wrap_line(gpu_summary_line(g), style.width, 4, tone, style.colour);
+    out << wrap_line(gpu_summary_line(g), prose_width(style), 4, tone, style.colour);
   }
 }
 

@@ -107,10 +107,17 @@ struct Golden {
   std::string (*render)();
 };
 
+// As on a terminal without colour: tables and prose within 100 columns.
+TableStyle terminal() {
+  TableStyle s;
+  s.wrap_prose = true;
+  return s;
+}
+
 const Golden kGoldens[] = {
-    {"node_summary.txt", [] { return render_terminal_summary(two_gpu_report()); }},
-    {"rack_summary.txt", [] { return render_rack_summary(rack_fixture()); }},
-    {"compare_summary.txt", [] { return render_compare_summary(compare_fixture()); }},
+    {"node_summary.txt", [] { return render_terminal_summary(two_gpu_report(), terminal()); }},
+    {"rack_summary.txt", [] { return render_rack_summary(rack_fixture(), terminal()); }},
+    {"compare_summary.txt", [] { return render_compare_summary(compare_fixture(), terminal()); }},
 };
 
 TEST(TerminalGolden, PlainOutputMatchesGoldenFiles) {
@@ -139,6 +146,15 @@ TEST(TerminalSummary, NamesGpusAsNvidiaSmiDoesAndShowsRatios) {
   EXPECT_NE(out.find("Verdict: rejected"), std::string::npos) << out;
 }
 
+TEST(TerminalSummary, OffATerminalEachVerdictIsOneLine) {
+  const std::string out = render_terminal_summary(two_gpu_report());
+  EXPECT_NE(out.find("Verdict: rejected: E_TIMEOUT - a check ran past its deadline; next: raise the check's timeout "
+                     "only if the GPU is known good; otherwise drain and inspect the GPU; not judged: "
+                     "p2p.latency/bandwidth\n"),
+            std::string::npos)
+      << out;
+}
+
 TEST(TerminalColour, OnlyOnATerminalWithoutNoColor) {
   EXPECT_TRUE(colour_wanted(true, nullptr, "xterm-256color"));
   EXPECT_TRUE(colour_wanted(true, "", "xterm"));  // no-color.org: an empty NO_COLOR does not count
@@ -163,6 +179,10 @@ TEST(TerminalColour, ColourWrapsOnlyToneCellsAndPlainHasNoEscapes) {
     stripped += painted[i];
   }
   EXPECT_EQ(stripped, render_terminal_summary(two_gpu_report()));
+  colour.wrap_prose = true;  // a wrapped verdict is coloured line by line
+  const std::string wrapped = render_terminal_summary(two_gpu_report(), colour);
+  EXPECT_NE(wrapped.find("Verdict: \033[1;31mrejected:"), std::string::npos) << wrapped;
+  EXPECT_NE(wrapped.find("\n         \033[1;31m"), std::string::npos) << wrapped;
   TableStyle plain;
   for (const std::string& out : {render_terminal_summary(two_gpu_report(), plain),
                                  render_rack_summary(rack_fixture(), plain),
