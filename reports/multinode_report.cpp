@@ -1,4 +1,4 @@
-// tranche/nccl-multinode/v1 JSON: explicit keys, strict reader, atomic write.
+// tranche/nccl-multinode/v2 JSON (v1 still read): explicit keys, strict reader, atomic write.
 #include "reports/multinode_report.h"
 
 #include <algorithm>
@@ -67,7 +67,7 @@ json to_json(const MultinodeReport& r) {
     if (std::find(hosts.begin(), hosts.end(), rr.host) == hosts.end()) hosts.push_back(rr.host);
     ++by_status[rr.status];
   }
-  return json{{"schema", r.schema},
+  json out{{"schema", r.schema},
               {"tool_version", r.tool_version},
               {"launcher", r.launcher},
               {"created_at", to_iso8601(r.created_at)},
@@ -75,14 +75,16 @@ json to_json(const MultinodeReport& r) {
               {"hosts", std::move(hosts)},
               {"summary", by_status},
               {"ranks", std::move(ranks)}};
+  if (r.schema != kMultinodeSchemaV1) out["cross_node"] = r.cross_node;  // a v1 file read back stays v1
+  return out;
 }
 
 MultinodeReport multinode_report_from_json(const json& j, const std::string& where) {
   if (!j.is_object()) throw InputError(where + ": not a JSON object");
   MultinodeReport r;
   r.schema = json_string(j, "schema", where);
-  if (r.schema != kMultinodeSchema) {
-    throw InputError(where + ": schema is '" + r.schema + "', expected '" + kMultinodeSchema + "'");
+  if (r.schema != kMultinodeSchema && r.schema != kMultinodeSchemaV1) {
+    throw InputError(where + ": schema is '" + r.schema + "', expected '" + kMultinodeSchema + "' (or v1)");
   }
   r.tool_version = json_string(j, "tool_version", where);
   r.launcher = json_string(j, "launcher", where);
@@ -92,6 +94,12 @@ MultinodeReport multinode_report_from_json(const json& j, const std::string& whe
   if (!ranks.is_array()) throw InputError(where + ": ranks must be an array");
   for (std::size_t i = 0; i < ranks.size(); ++i) {
     r.ranks.push_back(rank_result_from_json(ranks[i], where + ": ranks[" + std::to_string(i) + "]"));
+  }
+  if (r.schema == kMultinodeSchema) {
+    r.cross_node = json_at(j, "cross_node", where);
+    if (!r.cross_node.is_object() && !r.cross_node.is_null()) {
+      throw InputError(where + ": cross_node must be an object or null");
+    }
   }
   if (static_cast<int>(r.ranks.size()) != r.world_size) {
     throw InputError(where + ": ranks has " + std::to_string(r.ranks.size()) + " entries but world_size is " +

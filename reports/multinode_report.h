@@ -1,4 +1,4 @@
-// The multi-node result file rank 0 writes after `tranche run --multinode` (schema tranche/nccl-multinode/v1,
+// The multi-node result file rank 0 writes after `tranche run --multinode` (schema tranche/nccl-multinode/v2,
 // reports/schema/nccl-multinode.schema.json, layout in docs/multinode.md); `tranche rack` reads it.
 #pragma once
 #include <chrono>
@@ -9,7 +9,9 @@
 
 namespace tranche {
 
-inline constexpr const char* kMultinodeSchema = "tranche/nccl-multinode/v1";
+inline constexpr const char* kMultinodeSchema = "tranche/nccl-multinode/v2";
+// v1 had no cross_node section; the reader still takes it (cross_node null).
+inline constexpr const char* kMultinodeSchemaV1 = "tranche/nccl-multinode/v1";
 
 // One headline figure a rank's own node run measured (nccl.<op>/bus_bandwidth, labels as in the node report).
 struct RankFigure {
@@ -40,6 +42,9 @@ struct MultinodeReport {
   std::chrono::system_clock::time_point created_at{};
   int world_size = 0;  // MPI ranks
   std::vector<RankResult> ranks;  // in rank order, one per rank
+  // The NCCL checks across nodes (docs/multinode.md "Across nodes"): world, per collective the merged table and
+  // figures, nccl.pairwise's pairs, scores and slow nodes. Built by nccl::cross_node_section; null in v1 files.
+  nlohmann::json cross_node = nullptr;
 };
 
 nlohmann::json to_json(const RankResult& r);
@@ -48,7 +53,8 @@ RankResult rank_result_from_json(const nlohmann::json& j, const std::string& whe
 
 // Adds "hosts" (distinct host names, first-seen order) and "summary" (ranks per status) to the file.
 nlohmann::json to_json(const MultinodeReport& r);
-// Strict: also rejects another schema string and a ranks array whose length is not world_size.
+// Strict: also rejects another schema string (v2, or v1 without cross_node) and a ranks array whose length is
+// not world_size; cross_node must be an object in v2.
 MultinodeReport multinode_report_from_json(const nlohmann::json& j, const std::string& where);
 
 // Writes atomically (temp file, rename). Throws InputError on an unwritable path.

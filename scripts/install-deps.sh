@@ -7,6 +7,9 @@ packages=(cmake g++ make libcli11-dev nlohmann-json3-dev libgtest-dev libgmock-d
 packages+=(libopenmpi-dev openmpi-bin)
 # clang and its sanitizer runtimes build the libFuzzer and ThreadSanitizer targets of scripts/robustness.sh.
 packages+=(clang-14 libclang-rt-14-dev)
+# Slurm and munge: the one-node cluster of tests/slurm (tranche slurm healthcheck, prolog, the sbatch sweep);
+# python3-yaml: the offline checks of deploy/k8s.
+packages+=(slurmctld slurmd slurm-client munge python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -49,9 +49,10 @@ compile_host() {
 run_asan() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j"$jobs" >/dev/null
-  # protect_shadow_gap=0: the CUDA runtime maps memory where ASan keeps its shadow gap.
+  # protect_shadow_gap=0: the CUDA runtime maps memory where ASan keeps its shadow gap. The Slurm test runs in
+  # the ci preset only: slurmd starts its health check and prolog with an empty environment, without ASAN_OPTIONS.
   ASAN_OPTIONS=protect_shadow_gap=0:detect_leaks=1:abort_on_error=1 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --preset asan -j"$jobs"
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --preset asan -j"$jobs" -LE '^slurm$'
 }
 
 run_fuzz() {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "benches/nccl/nccl_tuning_capture.h"
 #include "harness/core/duration_estimate.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_launch.h"
@@ -115,7 +116,7 @@ CallBuffers call_buffers(CollectiveOp op, const RankBuffers& b, bool in_place, c
 
 // Queues one rank's part of `op` (the caller holds the NCCL group open around all local ranks).
 void issue(const NcclApi& api, CollectiveOp op, NcclComms::Rank& r, const CallBuffers& cb, const ElementCounts& c,
-           const DataType& t, int nranks) {
+           const DataType& t, int nranks, int shift) {
   switch (op) {
     case CollectiveOp::all_reduce:
       TRANCHE_NCCL(api.ncclAllReduce(cb.send, cb.recv, c.count, t.nccl, nccl_abi::kSum, r.comm, r.stream));
@@ -144,9 +145,9 @@ void issue(const NcclApi& api, CollectiveOp op, NcclComms::Rank& r, const CallBu
       return;
     }
     case CollectiveOp::sendrecv: {
-      const int next = (r.rank + 1) % nranks, prev = (r.rank + nranks - 1) % nranks;
-      TRANCHE_NCCL(api.ncclSend(cb.send, c.count, t.nccl, next, r.comm, r.stream));
-      TRANCHE_NCCL(api.ncclRecv(cb.recv, c.count, t.nccl, prev, r.comm, r.stream));
+      const SendRecvPeers peers = sendrecv_peers(r.rank, nranks, shift);
+      TRANCHE_NCCL(api.ncclSend(cb.send, c.count, t.nccl, peers.to, r.comm, r.stream));
+      TRANCHE_NCCL(api.ncclRecv(cb.recv, c.count, t.nccl, peers.from, r.comm, r.stream));
       return;
     }
   }
@@ -159,6 +160,7 @@ struct Sweep {
   CollectiveOp op;
   RunContext& ctx;
   int warmup, iters;
+  int shift;  // sendrecv: rank r sends to r + shift (1: the ring; half the world: node pairs)
 
   std::string what(const DataType& t, Placement p, std::uint64_t size, const char* phase) const {
     return "nccl." + std::string(op_name(op)) + " " + t.name + " " + p.name() + " size " + std::to_string(size) +
@@ -192,7 +194,9 @@ struct Sweep {
       if (op == CollectiveOp::reduce && r.rank != 0) continue;  // only the root receives
       TRANCHE_CUDA(cudaSetDevice(r.device));
       const CallBuffers cb = call_buffers(op, bufs[i], in_place, c, r.rank, t.bytes);
-      TRANCHE_LAUNCH(kernels::count_collective_mismatches(cb.verify, c.recv, op, r.rank, c.count, n, t.bf16,
+      // The verifier expects sendrecv's ring (data from rank - 1): name the rank whose predecessor sent ours.
+      const int as_rank = op == CollectiveOp::sendrecv ? sendrecv_peers(r.rank, n, shift).verify_as : r.rank;
+      TRANCHE_LAUNCH(kernels::count_collective_mismatches(cb.verify, c.recv, op, as_rank, c.count, n, t.bf16,
                                                         bufs[i].counter, r.stream));
       *bufs.host_count(i) = 0;
       TRANCHE_CUDA(cudaMemcpyAsync(bufs.host_count(i), bufs[i].counter, sizeof(unsigned long long), cudaMemcpyDeviceToHost,
@@ -210,7 +214,7 @@ struct Sweep {
     auto launch = [&] {
       comms.group([&](NcclComms::Rank& r) {
         const std::size_t i = static_cast<std::size_t>(&r - comms.ranks().data());
-        issue(api, op, r, call_buffers(op, bufs[i], p.in_place, c, r.rank, t.bytes), c, t, n);
+        issue(api, op, r, call_buffers(op, bufs[i], p.in_place, c, r.rank, t.bytes), c, t, n, shift);
       });
     };
     SizeResult row;
@@ -245,9 +249,28 @@ struct Sweep {
 
 constexpr std::chrono::milliseconds kSettleGrace{5000};
 
-Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, CollectiveOp op,
-                      const std::vector<DataType>& types, const std::vector<Placement>& placements, std::uint64_t cap,
-                      std::uint64_t min_bytes, std::uint64_t step, int warmup, int iters, std::uint64_t plateau);
+// details.algorithm: NCCL's choice at each (dtype, placement)'s largest size with its source, or why there is none.
+nlohmann::json algorithm_details(CollectiveOp op, const TuningCapturePlan& plan, const nlohmann::json& chosen,
+                                 const std::vector<int>& local_ranks) {
+  nlohmann::json a = {{"source", nullptr}, {"chosen", chosen}, {"reason", nullptr}};
+  const bool has_rank0 = std::find(local_ranks.begin(), local_ranks.end(), 0) != local_ranks.end();
+  if (tuning_function_name(op).empty()) {
+    a["reason"] = "grouped ncclSend/ncclRecv: NCCL logs no algorithm for point-to-point operations";
+  } else if (!plan.capture) {
+    a["reason"] = plan.reason;
+  } else if (!has_rank0) {
+    a["reason"] = "NCCL logs its choice on world rank 0 only, which runs in another process";
+  } else if (chosen.empty()) {
+    a["reason"] = "no TUNING line in " + plan.file + " (NCCL's log was set up before tranche turned it on?)";
+  } else {
+    a["source"] = "NCCL_DEBUG_SUBSYS=TUNING log " + plan.file;
+  }
+  return a;
+}
+
+struct SweepParams;
+Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, CollectiveOp op, const SweepParams& sp,
+                      std::uint64_t cap, int shift, TuningCapture& tuning);
 
 std::uint64_t free_bytes_min(const std::vector<int>& gpus) {
   std::uint64_t least = ~0ull;
@@ -329,7 +352,17 @@ std::map<std::string, std::string> nccl_environment() {
   return env;
 }
 
-Measurement run_collective_check(RunContext& ctx, CollectiveOp op) {
+namespace {
+
+// What a sweep needs besides the communicators: the parsed parameters.
+struct SweepParams {
+  std::vector<DataType> types;
+  std::vector<Placement> placements;
+  std::uint64_t min_bytes = 0, max_bytes = 0, step = 0, plateau = 0;
+  int warmup = 0, iters = 0;
+};
+
+SweepParams read_params(RunContext& ctx, CollectiveOp op) {
   const std::int64_t min_bytes = ctx.param_int("min_bytes"), max_bytes = ctx.param_int("max_bytes");
   const std::int64_t step = ctx.param_int("step_factor"), warmup = ctx.param_int("warmup");
   const std::int64_t iters = ctx.param_int("iters"), plateau = ctx.param_int("plateau_bytes");
@@ -337,39 +370,56 @@ Measurement run_collective_check(RunContext& ctx, CollectiveOp op) {
   if (warmup < 0) throw InputError("parameter warmup must be >= 0");
   if (iters < 1) throw InputError("parameter iters must be >= 1");
   if (plateau < 0) throw InputError("parameter plateau_bytes must be >= 0");
-  const std::vector<DataType> types = parse_dtypes(ctx.param_string("dtypes"));
-  std::vector<Placement> placements = {{false}};
-  if (ctx.param_bool("in_place") && supports_in_place(op)) placements.push_back({true});
+  SweepParams sp;
+  sp.types = parse_dtypes(ctx.param_string("dtypes"));
+  sp.placements = {{false}};
+  if (ctx.param_bool("in_place") && supports_in_place(op)) sp.placements.push_back({true});
+  sp.min_bytes = static_cast<std::uint64_t>(min_bytes);
+  sp.max_bytes = static_cast<std::uint64_t>(max_bytes);
+  sp.step = static_cast<std::uint64_t>(step);
+  sp.plateau = static_cast<std::uint64_t>(plateau);
+  sp.warmup = static_cast<int>(warmup);
+  sp.iters = static_cast<int>(iters);
+  return sp;
+}
 
+[[noreturn]] void throw_no_room(CollectiveOp op, std::uint64_t free, std::uint64_t wanted, const char* which) {
+  ErrorInfo e;
+  e.id = "E_OUT_OF_MEMORY";
+  e.message = "nccl." + std::string(op_name(op)) + ": " + std::to_string(free) +
+              " B free on the fullest GPU leaves no room for " + which + " " + std::to_string(wanted);
+  throw GpuError(e);
+}
+
+// `world` nullopt: every rank is a GPU of this node. Otherwise this process's GPUs are ranks first_rank.. of a
+// world spread over processes, whose sizes must agree: max_bytes is used as given (every process must sweep the
+// same sizes) and a GPU without room for it fails here, which its peers see as a timeout or an NCCL error.
+Measurement run_collective(RunContext& ctx, CollectiveOp op, const std::optional<NcclWorld>& world, int shift) {
+  const SweepParams sp = read_params(ctx, op);
   // No GPU is an error, not a skip: a node whose GPUs vanished must not pass its interconnect checks.
   const std::vector<int>& gpus = ctx.gpus();
-  const int n = static_cast<int>(gpus.size());
-  if (n == 0) {
+  if (gpus.empty()) {
     ErrorInfo e;
     if (ctx.system().device_error) e = *ctx.system().device_error;
     e.id = "E_NO_DEVICE";
     if (e.message.empty()) e.message = "no GPU selected";
     throw GpuError(e);
   }
-  const NcclApi& api = nccl_api();  // E_NO_NCCL before any GPU work
+  TuningCapture& tuning = TuningCapture::process();  // before NCCL's first use in this process
+  const NcclApi& api = nccl_api();                    // E_NO_NCCL before any GPU work
+  tuning.take_new();                                  // lines of earlier checks are theirs
+  const int n = world ? world->nranks : static_cast<int>(gpus.size());
   const std::uint64_t free = free_bytes_min(gpus);
   const std::uint64_t usable =
       free > kNcclReserveBytes ? static_cast<std::uint64_t>((free - kNcclReserveBytes) * kUsableFraction) : 0;
-  const std::uint64_t cap = std::min<std::uint64_t>(static_cast<std::uint64_t>(max_bytes),
-                                                    max_size_for_memory(op, usable, 4, n));
-  if (cap < static_cast<std::uint64_t>(min_bytes)) {
-    ErrorInfo e;
-    e.id = "E_OUT_OF_MEMORY";
-    e.message = "nccl." + std::string(op_name(op)) + ": " + std::to_string(free) +
-                " B free on the fullest GPU leaves no room for min_bytes " + std::to_string(min_bytes);
-    throw GpuError(e);
-  }
+  const std::uint64_t fits = max_size_for_memory(op, usable, 4, n);
+  if (world && fits < sp.max_bytes) throw_no_room(op, free, sp.max_bytes, "max_bytes");
+  const std::uint64_t cap = std::min<std::uint64_t>(sp.max_bytes, fits);
+  if (cap < sp.min_bytes) throw_no_room(op, free, sp.min_bytes, "min_bytes");
 
-  NcclComms comms(api, gpus, single_node_world(api, gpus.size()));
+  NcclComms comms(api, gpus, world ? *world : single_node_world(api, gpus.size()));
   try {
-    return sweep_all(api, comms, ctx, op, types, placements, cap, static_cast<std::uint64_t>(min_bytes),
-                     static_cast<std::uint64_t>(step), static_cast<int>(warmup), static_cast<int>(iters),
-                     static_cast<std::uint64_t>(plateau));
+    return sweep_all(api, comms, ctx, op, sp, cap, shift, tuning);
   } catch (...) {
     // A failed API call or the check's own deadline can leave collectives queued: tear down normally only when
     // every stream goes idle soon; otherwise abort, so no destructor waits on a hung stream.
@@ -378,28 +428,43 @@ Measurement run_collective_check(RunContext& ctx, CollectiveOp op) {
   }
 }
 
+}  // namespace
+
+Measurement run_collective_check(RunContext& ctx, CollectiveOp op) { return run_collective(ctx, op, std::nullopt, 1); }
+
+Measurement run_collective_in_world(RunContext& ctx, CollectiveOp op, const NcclWorld& world, int sendrecv_shift) {
+  return run_collective(ctx, op, world, sendrecv_shift);
+}
+
 namespace {
 
-Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, CollectiveOp op,
-                      const std::vector<DataType>& types, const std::vector<Placement>& placements, std::uint64_t cap,
-                      std::uint64_t min_bytes, std::uint64_t step, int warmup, int iters, std::uint64_t plateau) {
+Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, CollectiveOp op, const SweepParams& sp,
+                      std::uint64_t cap, int shift, TuningCapture& tuning) {
   const int n = comms.world_size();
   Buffers bufs(comms, buffer_bytes_per_rank(op, cap, 4, n) / 2 + 64);
-  Sweep sweep{api, comms, bufs, op, ctx, warmup, iters};
+  Sweep sweep{api, comms, bufs, op, ctx, sp.warmup, sp.iters, shift};
 
   const std::string id = "nccl." + std::string(op_name(op));
   Measurement m;
   m.check_id = id;  // add_metric names metrics after it
   nlohmann::json table = nlohmann::json::array();
-  for (const DataType& t : types) {
-    for (const Placement& p : placements) {
+  nlohmann::json chosen = nlohmann::json::object();  // "<dtype>/<placement>" -> NCCL's choice at the largest size
+  std::vector<std::string> warnings;
+  for (const DataType& t : sp.types) {
+    for (const Placement& p : sp.placements) {
       std::vector<SizeResult> rows;
       std::uint64_t mismatches = 0;
-      for (std::uint64_t size : sweep_sizes(min_bytes, cap, step, op, t.bytes, n)) {
+      for (std::uint64_t size : sweep_sizes(sp.min_bytes, cap, sp.step, op, t.bytes, n)) {
         ctx.check_deadline(id.c_str());
         const SizeResult row = sweep.run_size(t, p, size);
         rows.push_back(row);
         mismatches += row.mismatches;
+        TuningCapture::Piece piece = tuning.take_new();  // NCCL logs at enqueue: this size's calls are written
+        const std::optional<nlohmann::json> choice = summarize_choices(piece.choices, op);
+        for (std::string& w : piece.warnings) {
+          if (warnings.size() < 20) warnings.push_back(std::move(w));
+        }
+        if (choice) chosen[t.name + "/" + p.name()] = *choice;
         table.push_back({{"dtype", t.name},
                          {"placement", p.name()},
                          {"size_bytes", row.size_bytes},
@@ -407,9 +472,10 @@ Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, Col
                          {"time_s", row.seconds},
                          {"algbw_Bps", row.algbw},
                          {"busbw_Bps", row.busbw},
-                         {"mismatches", row.mismatches}});
+                         {"mismatches", row.mismatches},
+                         {"nccl_choice", choice ? *choice : nlohmann::json(nullptr)}});
       }
-      const Headline h = headline(rows, plateau);
+      const Headline h = headline(rows, sp.plateau);
       const std::map<std::string, std::string> labels = {{"dtype", t.name}, {"placement", p.name()}};
       if (h.plateau_mean) {
         Metric& mm = m.add_metric("bus_bandwidth", h.plateau_mean, "B/s");
@@ -428,13 +494,19 @@ Measurement sweep_all(const NcclApi& api, NcclComms& comms, RunContext& ctx, Col
     }
   }
   m.details["nranks"] = n;
-  std::vector<int> gpus;
-  for (const auto& r : comms.ranks()) gpus.push_back(r.device);
+  std::vector<int> gpus, ranks;
+  for (const auto& r : comms.ranks()) {
+    gpus.push_back(r.device);
+    ranks.push_back(r.rank);
+  }
   m.details["gpus"] = gpus;
+  m.details["ranks"] = ranks;
   m.details["max_bytes_effective"] = cap;
   m.details["nccl_version"] = nccl_version_string();
-  m.details["nccl_environment"] = nccl_environment();
-  m.details["algorithm"] = nullptr;  // NCCL does not return its choice through the API; see methodology
+  m.details["nccl_environment"] = tuning.operator_environment();
+  m.details["nccl_environment_set_by_tranche"] = tuning.plan().set_env;
+  m.details["algorithm"] = algorithm_details(op, tuning.plan(), chosen, ranks);
+  if (!warnings.empty()) m.details["nccl_warnings"] = warnings;
   m.details["table"] = std::move(table);
   return m;
 }

@@ -8,6 +8,7 @@
 
 #include "benches/nccl/nccl_math.h"
 #include "harness/core/check.h"
+#include "harness/gpu/nccl_comms.h"
 
 namespace tranche::nccl {
 
@@ -26,5 +27,12 @@ std::map<std::string, std::string> nccl_environment();
 // GpuError E_NO_DEVICE (the probe's error) when the node has no usable GPU, then E_NO_NCCL when NCCL is missing, E_NCCL_TIMEOUT / E_NCCL_API from a collective, InputError for bad
 // parameters.
 Measurement run_collective_check(RunContext& ctx, CollectiveOp op);
+
+// As run_collective_check, with this process's GPUs as world ranks first_rank.. of `world` (a multi-node run: the
+// other ranks are other processes that make the same call with the same id and parameters). max_bytes is swept
+// as given on every process (E_OUT_OF_MEMORY where it does not fit). sendrecv sends to rank + sendrecv_shift
+// (1: nccl-tests' ring; half the world: every GPU exchanges with its counterpart on the other node). The
+// details' table is this process's view (its own ranks' times and mismatches); merge_world_tables combines them.
+Measurement run_collective_in_world(RunContext& ctx, CollectiveOp op, const NcclWorld& world, int sendrecv_shift);
 
 }  // namespace tranche::nccl

@@ -125,4 +125,20 @@ Headline headline(const std::vector<SizeResult>& rows, std::uint64_t plateau_byt
   return h;
 }
 
+std::optional<CollectiveOp> op_from_check_id(std::string_view check_id) {
+  for (CollectiveOp op : all_ops()) {
+    if (check_id.substr(0, 5) == "nccl." && check_id.substr(5) == op_name(op)) return op;
+  }
+  return std::nullopt;
+}
+
+SendRecvPeers sendrecv_peers(int rank, int nranks, int shift) {
+  const int s = ((shift % nranks) + nranks) % nranks;
+  SendRecvPeers p;
+  p.to = (rank + s) % nranks;
+  p.from = (rank - s + nranks) % nranks;
+  p.verify_as = (p.from + 1) % nranks;
+  return p;
+}
+
 }  // namespace tranche::nccl

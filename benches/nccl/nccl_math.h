@@ -17,6 +17,8 @@ using CollectiveOp = kernels::CollectiveKind;
 std::string_view op_name(CollectiveOp op);
 // Every op, in check order.
 const std::vector<CollectiveOp>& all_ops();
+// The op of check id "nccl.<name>"; nullopt for any other id (nccl.pairwise included).
+std::optional<CollectiveOp> op_from_check_id(std::string_view check_id);
 
 // busbw / algbw for `nranks` ranks (nccl-tests src/<op>.cu GetBw): all_reduce 2(n-1)/n; all_gather,
 // reduce_scatter, alltoall (n-1)/n; broadcast, reduce, sendrecv 1. Precondition: nranks >= 1.
@@ -53,6 +55,17 @@ bool supports_in_place(CollectiveOp op);
 // min_bytes < 1, max_bytes < min_bytes or step_factor < 2.
 std::vector<std::uint64_t> sweep_sizes(std::uint64_t min_bytes, std::uint64_t max_bytes, std::uint64_t step_factor,
                                        CollectiveOp op, int element_bytes, int nranks);
+
+// sendrecv with a shift: rank r sends to (r + shift) mod n and receives from (r - shift) mod n. shift 1 is
+// nccl-tests' ring; shift = n/2 pairs every GPU of one node with its counterpart on the other (nccl.pairwise).
+// verify_as: the rank whose ring predecessor is `from`, i.e. the rank the ring verifier (expected_value
+// sendrecv: data of rank - 1) must be told so it expects `from`'s data. Precondition: n >= 1, 0 <= r < n.
+struct SendRecvPeers {
+  int to = 0;
+  int from = 0;
+  int verify_as = 0;
+};
+SendRecvPeers sendrecv_peers(int rank, int nranks, int shift);
 
 // One row of the result table: one size, one placement, one data type.
 struct SizeResult {

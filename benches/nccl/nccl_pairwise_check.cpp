@@ -1,5 +1,6 @@
-// nccl.pairwise: the slow-node localisation's place in `tranche list`; it needs a multi-node run, so a single
-// node skips it with the reason and the launch line (docs/multinode.md).
+// nccl.pairwise: the slow-node localisation's place in `tranche list` and its parameters; a node run skips it with
+// the reason and the launch line, and `tranche run --multinode` runs it across nodes (harness/cli/cross_node_run,
+// docs/multinode.md).
 #include "benches/nccl/nccl_core.h"
 #include "harness/core/registry.h"
 

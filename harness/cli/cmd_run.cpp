@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/command.h"
+#include "harness/cli/exit_style_option.h"
 #include "harness/cli/multinode_run.h"
 #include "harness/cli/help_format.h"
 #include "harness/cli/node_run.h"
@@ -33,6 +34,7 @@ struct RunArgs {
   bool multinode = false;
   std::string duration;
   bool json = false;
+  std::string exit_style = "tranche";
 };
 
 void setup_run(CLI::App& app, int& exit_code) {
@@ -72,7 +74,9 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "Warn when a GPU trails the median of the node's GPUs by more than this fraction (0: off)")
       ->default_val(args->options.judge.sibling_margin)
       ->check(CLI::Range(0.0, 1.0));
+  add_exit_style_option(cmd, args->exit_style);
   cmd->callback([args, duration, &exit_code] {
+    const ExitStyle style = parse_exit_style(args->exit_style);  // a bad value is exit 64 before anything runs
     auto& o = args->options;
     if (!args->checks.empty()) o.plan.checks = args->checks;
     if (duration->count() > 0) o.plan.duration_s = parse_duration(args->duration, "--duration");
@@ -92,20 +96,28 @@ void setup_run(CLI::App& app, int& exit_code) {
       ~FinishProgress() { p->finish(); }  // the status line is gone before anything else prints, even on a throw
     } finish_progress{progress};
     if (args->multinode) {
-      exit_code = run_multinode(o, &g_cancel);
+      exit_code = map_exit_code(run_multinode(o, &g_cancel), false, style);
       return;
     }
     const NodeRunResult result = run_node(o, &g_cancel);
     progress->finish();
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
-    if (args->json) {
+    const int code = exit_code_for(result.report.summary.acceptance);
+    const bool warned = accepted_with_warnings(result.report);
+    // A monitor reads the first line (node-problem-detector keeps only it): the status line comes first, and
+    // for npd alone.
+    if (style != ExitStyle::tranche) {
+      std::cout << status_line(code, warned, style, monitor_text(result.report, style)) << "\n";
+    }
+    const bool full_output = style != ExitStyle::npd;
+    if (full_output && args->json) {
       std::cout << summary_json_text(result.report, result.report_path) << "\n";
-    } else {
+    } else if (full_output) {
       std::cout << render_terminal_summary(result.report, stdout_table_style());
       print_gpu_lines(result.report, std::cout, stdout_table_style());
       std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     }
-    exit_code = exit_code_for(result.report.summary.acceptance);
+    exit_code = map_exit_code(code, warned, style);
   });
 }
 

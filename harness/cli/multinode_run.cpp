@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <iostream>
 
+#include "benches/nccl/nccl_world.h"
+#include "harness/cli/cross_node_run.h"
 #include "harness/core/atomic_file.h"
 #include "harness/core/errors.h"
 #include "harness/core/outcome.h"
+#include "harness/core/worker_process.h"
 #include "harness/dist/mpi_session.h"
 #include "tranche/version.h"
 
@@ -60,14 +63,15 @@ int run_multinode(const NodeRunOptions& options, const std::atomic<bool>* cancel
   mine.out_dir = (std::filesystem::path(options.out_dir) / ("rank-" + std::to_string(mpi.rank()))).string();
   RankResult rr;
   int exit_code = 0;
+  std::optional<NodeRunResult> run;
   try {
     ensure_writable_dir(mine.out_dir);
-    const NodeRunResult run = run_node(mine, cancel);
-    rr = rank_result_from_run(mpi.rank(), run);
-    exit_code = exit_code_for(run.report.summary.acceptance);
-    std::cout << "rank " << mpi.rank() << ": " << rr.acceptance << ", report " << run.report_path << "\n";
+    run = run_node(mine, cancel);
+    rr = rank_result_from_run(mpi.rank(), *run);
+    exit_code = exit_code_for(run->report.summary.acceptance);
+    std::cout << "rank " << mpi.rank() << ": " << rr.acceptance << ", report " << run->report_path << "\n";
   } catch (const std::exception& e) {
-    // Still gather: the other ranks are waiting in MPI_Gather for this one.
+    // Still take part in what follows: the other ranks wait in MPI for this one.
     rr.rank = mpi.rank();
     rr.host = this_host();
     rr.status = "error";
@@ -76,7 +80,25 @@ int run_multinode(const NodeRunOptions& options, const std::atomic<bool>* cancel
     std::cerr << "tranche: rank " << mpi.rank() << ": " << e.what() << "\n";
     exit_code = dynamic_cast<const InputError*>(&e) ? 64 : 70;
   }
-  const std::vector<std::string> all = mpi.gather(to_json(rr).dump());
+
+  // Then the NCCL checks again, across nodes: every rank in lockstep, whatever its own run did.
+  CrossNodeContext cross_ctx;
+  cross_ctx.rank = mpi.rank();
+  cross_ctx.size = mpi.size();
+  cross_ctx.all_gather = [&mpi](const std::string& s) { return mpi.all_gather(s); };
+  cross_ctx.worker_exe = self_executable();
+  cross_ctx.cancel = cancel;
+  CrossNodeInput cross_in;
+  try {
+    cross_in = cross_node_input(rr.host, run ? &*run : nullptr);
+  } catch (const InputError& e) {
+    std::cerr << "tranche: rank " << mpi.rank() << ": " << e.what() << "; this rank joins no NCCL world\n";
+    cross_in.host = rr.host;
+  }
+  const nlohmann::json cross = run_cross_node(cross_ctx, cross_in);
+
+  const std::vector<std::string> all =
+      mpi.gather(nlohmann::json{{"rank_result", to_json(rr)}, {"cross_node", cross}}.dump());
   if (mpi.rank() != 0) return exit_code;
 
   MultinodeReport report;
@@ -85,12 +107,29 @@ int run_multinode(const NodeRunOptions& options, const std::atomic<bool>* cancel
   report.created_at = std::chrono::system_clock::now();
   report.world_size = mpi.size();
   int worst = exit_code;
+  std::vector<nlohmann::json> parts;
   for (std::size_t i = 0; i < all.size(); ++i) {
     const std::string where = "rank " + std::to_string(i);
-    report.ranks.push_back(rank_result_from_json(nlohmann::json::parse(all[i]), where));
+    const nlohmann::json j = nlohmann::json::parse(all[i]);
+    report.ranks.push_back(rank_result_from_json(j.at("rank_result"), where));
+    parts.push_back(j.at("cross_node"));
     const RankResult& r = report.ranks.back();
     const int code = r.status == "error" ? 70 : exit_code_for(*acceptance_from_string(r.acceptance));
     worst = std::max(worst, code);
+  }
+  report.cross_node = nccl::cross_node_section(parts);
+  // A collective or pair across nodes that could not be measured leaves the rack incomplete.
+  for (const auto& c : report.cross_node["collectives"]) {
+    if (c["status"] == "error") worst = std::max(worst, static_cast<int>(kExitIncomplete));
+  }
+  if (const auto& pw = report.cross_node["pairwise"]; pw.is_object()) {
+    for (const auto& p : pw["pairs"]) {
+      if (!p["error_id"].get<std::string>().empty()) worst = std::max(worst, static_cast<int>(kExitIncomplete));
+    }
+    for (const auto& slow : pw["slow_nodes"]) {
+      std::cout << "nccl.pairwise: slow node " << slow["host"].get<std::string>() << " (median pair bus bandwidth "
+                << slow["score"].get<double>() / 1e9 << " GB/s)\n";
+    }
   }
   const std::string path = (std::filesystem::path(options.out_dir) / "multinode.json").string();
   save_multinode_report(report, path);

@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "harness/cli/cross_node_worker.h"
 #include "harness/core/errors.h"
 #include "harness/core/model_json.h"
 #include "harness/core/outcome.h"
@@ -82,7 +83,14 @@ int worker_main(int argc, char** argv) {
       return 0;
     }
     if (mode == "run") return run_job(pipe);
-    std::cerr << "tranche __worker: expected 'probe' or 'run' (this mode is started by tranche run)\n";
+    if (mode == "cross") {
+      const std::string input{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+      const nlohmann::json job = nlohmann::json::parse(input, nullptr, false);
+      if (job.is_discarded()) throw InputError("cross-node job: not JSON");
+      run_cross_node_job(job, [&pipe](const nlohmann::json& e) { pipe.write(e); }, &g_worker_cancel);
+      return 0;
+    }
+    std::cerr << "tranche __worker: expected 'probe', 'run' or 'cross' (these modes are started by tranche run)\n";
     return kExitUsage;
   } catch (const InputError& e) {
     std::cerr << "tranche worker: " << e.what() << "\n";

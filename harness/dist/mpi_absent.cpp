@@ -13,5 +13,6 @@ MpiSession::MpiSession() {
 MpiSession::~MpiSession() = default;
 void MpiSession::broadcast(std::string& /*bytes*/) const {}
 std::vector<std::string> MpiSession::gather(const std::string& mine) const { return {mine}; }
+std::vector<std::string> MpiSession::all_gather(const std::string& mine) const { return {mine}; }
 
 }  // namespace tranche::dist

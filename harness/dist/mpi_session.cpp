@@ -65,4 +65,25 @@ std::vector<std::string> MpiSession::gather(const std::string& mine) const {
   return out;
 }
 
+std::vector<std::string> MpiSession::all_gather(const std::string& mine) const {
+  const int len = static_cast<int>(mine.size());
+  std::vector<int> lens(static_cast<std::size_t>(size_));
+  check(MPI_Allgather(&len, 1, MPI_INT, lens.data(), 1, MPI_INT, MPI_COMM_WORLD), "MPI_Allgather(lengths)");
+  std::vector<int> offsets(lens.size());
+  int total = 0;
+  for (std::size_t i = 0; i < lens.size(); ++i) {
+    offsets[i] = total;
+    total += lens[i];
+  }
+  std::string all(static_cast<std::size_t>(total), '\0');
+  check(MPI_Allgatherv(mine.data(), len, MPI_CHAR, all.data(), lens.data(), offsets.data(), MPI_CHAR,
+                       MPI_COMM_WORLD),
+        "MPI_Allgatherv(strings)");
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < lens.size(); ++i) {
+    out.push_back(all.substr(static_cast<std::size_t>(offsets[i]), static_cast<std::size_t>(lens[i])));
+  }
+  return out;
+}
+
 }  // namespace tranche::dist

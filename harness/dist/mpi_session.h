@@ -1,5 +1,6 @@
 // The only MPI tranche uses: start and end MPI, know this process's rank, broadcast bytes from rank 0 (the
-// ncclUniqueId) and gather one string per rank on rank 0 (the ranks' results). Nothing else goes over MPI.
+// ncclUniqueId) and gather one string per rank on rank 0 or on every rank (results, GPU counts, NCCL ids).
+// Nothing else goes over MPI.
 #pragma once
 #include <optional>
 #include <string>
@@ -26,6 +27,8 @@ class MpiSession {
   void broadcast(std::string& bytes) const;
   // On rank 0: every rank's `mine`, in rank order; on the others: an empty vector. Collective.
   std::vector<std::string> gather(const std::string& mine) const;
+  // On every rank: every rank's `mine`, in rank order. Collective.
+  std::vector<std::string> all_gather(const std::string& mine) const;
 
  private:
   int rank_ = 0;

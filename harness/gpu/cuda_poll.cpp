@@ -19,7 +19,7 @@ void throw_gpu_timeout(const char* what, const char* expr) {
 
 void poll_until_done(const std::function<cudaError_t()>& query, std::chrono::steady_clock::time_point deadline,
                      const char* what, const char* expr, const CudaErrorState& state,
-                     std::chrono::microseconds pause) {
+                     std::chrono::microseconds pause, const std::function<void()>& probe) {
   for (;;) {
     const cudaError_t st = query();
     if (st == cudaSuccess) return;
@@ -27,6 +27,7 @@ void poll_until_done(const std::function<cudaError_t()>& query, std::chrono::ste
     // Not an error: reset it. A sticky error that surfaced meanwhile is kept by the runtime and reported here.
     const cudaError_t left = state.take();
     if (left != cudaSuccess && left != cudaErrorNotReady) throw_cuda_error(left, expr, __FILE__, __LINE__);
+    if (probe) probe();
     if (std::chrono::steady_clock::now() >= deadline) throw_gpu_timeout(what, expr);
     std::this_thread::sleep_for(pause);
   }

@@ -89,8 +89,7 @@ std::string nccl_version_string() {
   return nccl_version_from_code(code);
 }
 
-namespace {
-const char* result_name(nccl_abi::Result r) {
+const char* nccl_result_name(nccl_abi::Result r) {
   switch (r) {
     case nccl_abi::kSuccess: return "ncclSuccess";
     case nccl_abi::kUnhandledCudaError: return "ncclUnhandledCudaError";
@@ -103,14 +102,13 @@ const char* result_name(nccl_abi::Result r) {
   }
   return "ncclUnknownResult";
 }
-}  // namespace
 
 ErrorInfo nccl_error_info(nccl_abi::Result result, const char* expr, const char* file, int line) {
   ErrorInfo e;
   e.id = "E_NCCL_API";
   e.api = "nccl";
   e.code = result;
-  e.code_name = result_name(result);
+  e.code_name = nccl_result_name(result);
   e.expr = expr;
   e.where = std::string(file) + ":" + std::to_string(line);
   e.message = std::string(expr) + " failed: " + e.code_name;

@@ -48,6 +48,9 @@ const NcclApi& nccl_api();
 std::string nccl_version_string();
 std::string nccl_version_from_code(int code);
 
+// "ncclSuccess", "ncclInProgress", ... ("ncclUnknownResult" for a code NCCL may add later).
+const char* nccl_result_name(nccl_abi::Result result);
+
 // ErrorInfo E_NCCL_API for a failed call: the result's name, NCCL's error string and last-error text.
 ErrorInfo nccl_error_info(nccl_abi::Result result, const char* expr, const char* file, int line);
 [[noreturn]] void throw_nccl_error(nccl_abi::Result result, const char* expr, const char* file, int line);

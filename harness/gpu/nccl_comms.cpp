@@ -4,8 +4,29 @@
 #include <thread>
 
 #include "harness/gpu/cuda_error.h"
+#include "harness/gpu/cuda_poll.h"
+#include "harness/gpu/nccl_ras.h"
 
 namespace tranche {
+
+namespace {
+
+// RAS gets at most this long: the supervisor kills a worker 5 s after the check's deadline.
+constexpr std::chrono::milliseconds kRasBudget{3000};
+
+std::string ras_note() {
+  const RasStatus s = query_ras_status(ras_address(), kRasBudget);
+  return s.reached ? "NCCL RAS (" + s.address + "): " + ras_status_summary(s.text)
+                   : "NCCL RAS not reached: " + s.text;
+}
+
+GpuError with_note(const GpuError& e, const std::string& note) {
+  ErrorInfo info = e.info();
+  info.message += "; " + note;
+  return GpuError(info);
+}
+
+}  // namespace
 
 NcclWorld single_node_world(const NcclApi& api, std::size_t local_gpus) {
   NcclWorld w;
@@ -87,52 +108,80 @@ void NcclComms::group(const std::function<void(Rank&)>& issue) {
 void NcclComms::wait(std::chrono::steady_clock::time_point deadline, const std::string& what,
                      const std::function<bool()>& cancelled) {
   std::vector<bool> done(ranks_.size(), false);
-  for (;;) {
-    bool all = true;
+  // One answer for every local stream: an error as soon as one reports it, not ready while any still runs.
+  auto query_all = [&]() -> cudaError_t {
+    cudaError_t answer = cudaSuccess;
     for (std::size_t i = 0; i < ranks_.size(); ++i) {
-      Rank& r = ranks_[i];
       if (done[i]) continue;
-      nccl_abi::Result async = nccl_abi::kSuccess;
-      const nccl_abi::Result q = api_.ncclCommGetAsyncError(r.comm, &async);
-      if (q != nccl_abi::kSuccess || (async != nccl_abi::kSuccess && async != nccl_abi::kInProgress)) {
-        const nccl_abi::Result bad = q != nccl_abi::kSuccess ? q : async;
-        ErrorInfo e = nccl_error_info(bad, "ncclCommGetAsyncError(comm, &async)", __FILE__, __LINE__);
-        e.gpu = r.device;
-        e.message = what + ": rank " + std::to_string(r.rank) + " (GPU " + std::to_string(r.device) +
-                    ") reported an asynchronous NCCL error: " + e.message;
-        abort();
-        throw GpuError(e);
-      }
-      TRANCHE_CUDA(cudaSetDevice(r.device));
-      const cudaError_t st = cudaStreamQuery(r.stream);
+      if (const cudaError_t set = cudaSetDevice(ranks_[i].device); set != cudaSuccess) return set;
+      const cudaError_t st = cudaStreamQuery(ranks_[i].stream);
       if (st == cudaSuccess) {
         done[i] = true;
-        continue;
+      } else if (st == cudaErrorNotReady) {
+        answer = cudaErrorNotReady;
+      } else {
+        return st;
       }
-      if (st != cudaErrorNotReady) {
-        abort();
-        throw_cuda_error(st, "cudaStreamQuery(stream)", __FILE__, __LINE__);
-      }
-      cudaGetLastError();  // cudaErrorNotReady is recorded as the last error: clear it
-      all = false;
     }
-    if (all) return;
-    const bool stop = cancelled && cancelled();
-    if (stop || std::chrono::steady_clock::now() >= deadline) {
-      std::string pending;
-      for (std::size_t i = 0; i < ranks_.size(); ++i) {
-        if (!done[i]) pending += (pending.empty() ? "" : ",") + std::to_string(ranks_[i].rank);
-      }
-      ErrorInfo e;
-      e.id = "E_NCCL_TIMEOUT";
-      e.api = "nccl";
-      e.expr = "cudaStreamQuery / ncclCommGetAsyncError";
-      e.message = what + (stop ? ": cancelled" : ": did not finish before the deadline") + "; ranks not done: " +
-                  pending + " of " + std::to_string(world_size_) + "; communicators aborted";
-      abort();
+    return answer;
+  };
+  auto pending_ranks = [&] {
+    std::string pending;
+    for (std::size_t i = 0; i < ranks_.size(); ++i) {
+      if (!done[i]) pending += (pending.empty() ? "" : ",") + std::to_string(ranks_[i].rank);
+    }
+    return pending;
+  };
+  // What each communicator says at the end: its asynchronous state (ncclInProgress while work is queued).
+  auto comm_states = [&] {
+    std::string states;
+    for (Rank& r : ranks_) {
+      nccl_abi::Result async = nccl_abi::kSuccess;
+      const nccl_abi::Result q = api_.ncclCommGetAsyncError(r.comm, &async);
+      states += (states.empty() ? "" : ", ") + std::string("rank ") + std::to_string(r.rank) + " " +
+                nccl_result_name(q != nccl_abi::kSuccess ? q : async);
+    }
+    return states;
+  };
+  auto timeout = [&](const char* why) {
+    ErrorInfo e;
+    e.id = "E_NCCL_TIMEOUT";
+    e.api = "nccl";
+    e.expr = "cudaStreamQuery / ncclCommGetAsyncError";
+    e.message = what + why + "; ranks not done: " + pending_ranks() + " of " + std::to_string(world_size_) +
+                "; communicator states: " + comm_states() + "; communicators aborted";
+    return GpuError(e);
+  };
+  // NCCL's asynchronous errors (a peer gone, a network failure) never reach the stream: asked after every poll.
+  auto probe = [&] {
+    for (Rank& r : ranks_) {
+      nccl_abi::Result async = nccl_abi::kSuccess;
+      const nccl_abi::Result q = api_.ncclCommGetAsyncError(r.comm, &async);
+      if (q == nccl_abi::kSuccess && (async == nccl_abi::kSuccess || async == nccl_abi::kInProgress)) continue;
+      ErrorInfo e = nccl_error_info(q != nccl_abi::kSuccess ? q : async, "ncclCommGetAsyncError(comm, &async)",
+                                    __FILE__, __LINE__);
+      e.gpu = r.device;
+      e.message = what + ": rank " + std::to_string(r.rank) + " (GPU " + std::to_string(r.device) +
+                  ") reported an asynchronous NCCL error: " + e.message;
       throw GpuError(e);
     }
-    std::this_thread::sleep_for(std::chrono::microseconds(100));
+    if (cancelled && cancelled()) throw timeout(": cancelled");
+  };
+  try {
+    poll_until_done(query_all, deadline, what.c_str(), "cudaStreamQuery(stream)", runtime_error_state(),
+                    std::chrono::microseconds(100), probe);
+  } catch (const GpuError& e) {
+    // Any failure leaves collectives queued: abort, so nothing later waits on a hung stream. An NCCL failure
+    // first asks RAS (while the communicators still exist) which ranks it sees as missing or dead.
+    const bool timed_out = e.info().id == "E_TIMEOUT";
+    if ((!timed_out && e.info().api != "nccl") || (cancelled && cancelled())) {  // a cancelled run leaves at once
+      abort();
+      throw;
+    }
+    const GpuError described = timed_out ? timeout(": did not finish before the deadline") : e;
+    const std::string ras = ras_note();
+    abort();
+    throw with_note(described, ras);
   }
 }
 

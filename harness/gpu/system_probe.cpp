@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "harness/core/driver_compat_hint.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/inventory_probe.h"
 
@@ -47,6 +48,10 @@ static SystemInfo probe_cuda() {
     } else {
       e.message = "no CUDA device: cudaGetDeviceCount returned " + e.code_name + " (" + cudaGetErrorString(err) +
                   ")" + (s.cuda_driver_version == 0 ? "; no NVIDIA driver is loaded" : "");
+      // A driver that loads but is too old for this runtime (CUDA 13 on a pre-R580 driver) answers this code.
+      if (err == cudaErrorInsufficientDriver && s.cuda_driver_version != 0) {
+        e.message += "; " + driver_too_old_hint(s.cuda_runtime_version);
+      }
     }
     cudaGetLastError();  // clear, so later calls do not see it
     s.device_error = e;

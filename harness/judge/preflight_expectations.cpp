@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "harness/core/driver_compat_hint.h"
 #include "harness/core/errors.h"
 #include "harness/core/inventory.h"
 
@@ -165,8 +166,9 @@ std::vector<Expectation> preflight_expectations(const NodeExpectations& node, co
   if (!floor.version.empty()) {
     out.push_back(at_least("preflight.inventory/driver_version", *driver_version_number(floor.version), "count",
                            floor.why + " (encoded major*1e6+minor*1e3+patch)",
-                           "install the NVIDIA driver " + floor.version + " or newer" +
-                               (floor.from_runtime ? " (or run a tranche built with an older CUDA runtime)" : "")));
+                           floor.from_runtime
+                               ? driver_too_old_hint(options.cuda_runtime_version) + " (" + floor.version + ")"
+                               : "install the NVIDIA driver " + floor.version + " or newer"));
   }
   return out;
 }

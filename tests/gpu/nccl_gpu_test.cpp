@@ -1,11 +1,14 @@
 // NCCL collectives on real GPUs: every op at n=1 (and n=all when there are several) runs a small sweep, in float
-// and bf16, out of place and in place, and verifies with zero mismatches; busbw follows the factor.
+// and bf16, out of place and in place, and verifies with zero mismatches; busbw follows the factor; NCCL's TUNING
+// log gives each collective's algorithm; the multi-node entry point (a world slice, sendrecv with a shift) runs and
+// verifies within one process.
 #include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
 #include <iostream>
 
 #include "benches/nccl/nccl_core.h"
+#include "benches/nccl/nccl_tuning_capture.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/nccl_api.h"
 #include "harness/gpu/system_probe.h"
@@ -29,6 +32,7 @@ nlohmann::json small_params(const CheckInfo& info) {
 }
 
 void run_every_op(const std::vector<int>& gpus) {
+  nccl::TuningCapture::process();  // before NCCL's first use in this process, as the checks do
   const SystemInfo sys = probe_system();
   for (nccl::CollectiveOp op : nccl::all_ops()) {
     const std::string id = "nccl." + std::string(nccl::op_name(op));
@@ -55,6 +59,14 @@ void run_every_op(const std::vector<int>& gpus) {
     EXPECT_EQ(largest, mismatch_metrics) << id;
     EXPECT_EQ(m.details["nranks"], static_cast<int>(gpus.size()));
     EXPECT_FALSE(m.details["table"].empty());
+    // NCCL's own account of its choice, where it gives one (collectives, with the log tranche turned on).
+    const nlohmann::json& algo = m.details["algorithm"];
+    if (!nccl::tuning_function_name(op).empty() && nccl::TuningCapture::process().plan().capture) {
+      EXPECT_FALSE(algo["chosen"].empty()) << id << " " << algo.dump();
+      EXPECT_FALSE(m.details["table"].back()["nccl_choice"].is_null()) << id;
+    } else {
+      EXPECT_TRUE(algo["reason"].is_string()) << id << " " << algo.dump();
+    }
     std::cout << id << " n=" << gpus.size() << ": " << m.details["table"].back().dump() << "\n";
   }
 }
@@ -74,6 +86,34 @@ TEST(NcclGpu, EveryOpOnAllGpusVerifies) {
   std::vector<int> gpus;
   for (int i = 0; i < n; ++i) gpus.push_back(i);
   run_every_op(gpus);
+}
+
+// The multi-node path in one process: this process's GPUs are the whole world, with an id it made itself.
+TEST(NcclGpu, WorldSliceRunsAndSendRecvWithAShiftVerifies) {
+  TRANCHE_REQUIRE_GPU();
+  std::string why;
+  if (!try_nccl(&why)) GTEST_SKIP() << "no NCCL: " << why;
+  const int n = tranche_test_gpu_count();
+  std::vector<int> gpus;
+  for (int i = 0; i < n; ++i) gpus.push_back(i);
+  const SystemInfo sys = probe_system();
+  for (nccl::CollectiveOp op : {nccl::CollectiveOp::all_reduce, nccl::CollectiveOp::sendrecv}) {
+    const std::string id = "nccl." + std::string(nccl::op_name(op));
+    NcclWorld world;
+    ASSERT_EQ(nccl_api().ncclGetUniqueId(&world.id), nccl_abi::kSuccess);
+    world.nranks = n;
+    world.first_rank = 0;
+    RunContext ctx(sys, std::nullopt, gpus, small_params(CheckRegistry::global().find(id)->info), far_deadline());
+    const int shift = n % 2 == 0 ? n / 2 : 1;  // node pairs' exchange when it exists, the ring otherwise
+    const Measurement m = nccl::run_collective_in_world(ctx, op, world, shift);
+    ASSERT_EQ(m.status, MeasurementStatus::ok) << id;
+    for (const Metric& metric : m.metrics) {
+      if (metric.name == id + "/mismatches") {
+        EXPECT_EQ(metric.value, 0.0) << id;
+      }
+    }
+    EXPECT_EQ(m.details["ranks"].size(), static_cast<std::size_t>(n));
+  }
 }
 
 }  // namespace

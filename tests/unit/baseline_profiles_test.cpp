@@ -25,7 +25,7 @@ TEST(ShippedProfiles, ParseAndSelectKnownFamilies) {
     }
     names.insert(p.name);
   }
-  EXPECT_EQ(names, (std::set<std::string>{"quick", "acceptance", "burnin", "full"}));
+  EXPECT_EQ(names, (std::set<std::string>{"quick", "acceptance", "burnin", "full", "health"}));
 }
 
 }  // namespace

@@ -114,8 +114,10 @@ TEST(DriverFloor, ACuda13BuildExplainsAnOldDriver) {
   const Verdict v = driver_verdict(shipped("h100-sxm5-80gb"), "570.133.20", 13000);
   EXPECT_EQ(v.outcome, Outcome::fail);
   EXPECT_NE(v.source.find("CUDA 13.x runtime tranche was built with, 580.65.06"), std::string::npos) << v.source;
-  EXPECT_NE(v.message.find("install the NVIDIA driver 580.65.06 or newer"), std::string::npos) << v.message;
-  EXPECT_NE(v.message.find("older CUDA runtime"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("needs NVIDIA driver R580 or later; upgrade the driver"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("cuda-compat-13-0"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("(580.65.06)"), std::string::npos) << v.message;
+  EXPECT_NE(v.message.find("older CUDA"), std::string::npos) << v.message;
   EXPECT_EQ(driver_verdict(shipped("h100-sxm5-80gb"), "580.95.05", 13000).outcome, Outcome::pass);
 }
 

@@ -119,6 +119,33 @@ TEST_F(CudaLastError, PollTimesOutWithETimeoutNamingTheWork) {
   EXPECT_EQ(g_last, cudaSuccess);
 }
 
+TEST_F(CudaLastError, PollAsksTheProbeAfterEveryUnfinishedAnswerAndLetsItEndTheWait) {
+  int answers = 0, probes = 0;
+  auto query = [&] {
+    ++answers;
+    g_last = cudaErrorNotReady;
+    return answers < 3 ? cudaErrorNotReady : cudaSuccess;
+  };
+  poll_until_done(query, std::chrono::steady_clock::now() + std::chrono::seconds(10), "w", "q", kFake,
+                  std::chrono::microseconds(0), [&] { ++probes; });
+  EXPECT_EQ(probes, 2);
+  // A probe that throws (NCCL's asynchronous error) ends the wait with its own exception, before any deadline.
+  auto never = [] {
+    g_last = cudaErrorNotReady;
+    return cudaErrorNotReady;
+  };
+  ErrorInfo info;
+  info.id = "E_NCCL_API";
+  try {
+    poll_until_done(never, std::chrono::steady_clock::now() + std::chrono::seconds(10), "w", "q", kFake,
+                    std::chrono::microseconds(0), [&] { throw GpuError(info); });
+    FAIL() << "no exception";
+  } catch (const GpuError& e) {
+    EXPECT_EQ(e.info().id, "E_NCCL_API");
+  }
+  EXPECT_EQ(g_last, cudaSuccess);  // the not-ready answer was still cleared first
+}
+
 TEST_F(CudaLastError, StickyErrorSurfacingDuringAPollIsReported) {
   auto query = [] {
     g_last = cudaErrorContained;  // an asynchronous sticky error overwrites the slot

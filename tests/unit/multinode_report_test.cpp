@@ -1,4 +1,5 @@
-// tranche/nccl-multinode/v1: round trip, hosts and summary derived, strict reader errors name the key.
+// tranche/nccl-multinode/v2: round trip with the cross_node section, hosts and summary derived, v1 still read,
+// strict reader errors name the key.
 #include <gtest/gtest.h>
 
 #include "harness/core/errors.h"
@@ -31,12 +32,14 @@ MultinodeReport two_ranks() {
   b.acceptance = "incomplete";
   b.figures.clear();
   r.ranks = {a, b};
+  r.cross_node = {{"world", {{"nranks", 8}}}, {"collectives", nlohmann::json::array()}, {"pairwise", nullptr}};
   return r;
 }
 
 TEST(MultinodeReport, RoundTripsAndSummarises) {
   const nlohmann::json j = to_json(two_ranks());
-  EXPECT_EQ(j["schema"], "tranche/nccl-multinode/v1");
+  EXPECT_EQ(j["schema"], "tranche/nccl-multinode/v2");
+  EXPECT_EQ(j["cross_node"]["world"]["nranks"], 8);
   EXPECT_EQ(j["hosts"], nlohmann::json::array({"node-a", "node-b"}));
   EXPECT_EQ(j["summary"]["measured"], 1);
   EXPECT_EQ(j["summary"]["no_device"], 1);
@@ -45,7 +48,17 @@ TEST(MultinodeReport, RoundTripsAndSummarises) {
   ASSERT_EQ(back.ranks.size(), 2u);
   EXPECT_EQ(back.ranks[0].figures.at(0).value, 4.75e11);
   EXPECT_EQ(back.ranks[1].error_id, "E_NO_DEVICE");
+  EXPECT_EQ(back.cross_node, j["cross_node"]);
   EXPECT_EQ(to_json(back), j);
+}
+
+TEST(MultinodeReport, VersionOneIsStillReadAndStaysVersionOne) {
+  nlohmann::json v1 = to_json(two_ranks());
+  v1["schema"] = "tranche/nccl-multinode/v1";
+  v1.erase("cross_node");
+  const MultinodeReport back = multinode_report_from_json(v1, "v1.json");
+  EXPECT_TRUE(back.cross_node.is_null());
+  EXPECT_EQ(to_json(back), v1);  // no cross_node key added to a v1 file
 }
 
 TEST(MultinodeReport, StrictReaderNamesTheProblem) {
@@ -60,7 +73,13 @@ TEST(MultinodeReport, StrictReaderNamesTheProblem) {
   };
   nlohmann::json wrong_schema = j;
   wrong_schema["schema"] = "tranche/node-report/v1";
-  EXPECT_NE(message(wrong_schema).find("expected 'tranche/nccl-multinode/v1'"), std::string::npos);
+  EXPECT_NE(message(wrong_schema).find("expected 'tranche/nccl-multinode/v2'"), std::string::npos);
+  nlohmann::json no_cross = j;
+  no_cross.erase("cross_node");
+  EXPECT_NE(message(no_cross).find("cross_node"), std::string::npos);
+  nlohmann::json bad_cross = j;
+  bad_cross["cross_node"] = "none";
+  EXPECT_NE(message(bad_cross).find("cross_node must be"), std::string::npos);
   nlohmann::json short_ranks = j;
   short_ranks["world_size"] = 3;
   EXPECT_NE(message(short_ranks).find("world_size is 3"), std::string::npos);

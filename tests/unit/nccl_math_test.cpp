@@ -183,5 +183,32 @@ TEST(NcclPattern, ExpectedValuesPerOp) {
   EXPECT_EQ(expected_value(CollectiveKind::all_reduce, 0, 9, c, 1, true), rank_value(0, 9, 1, true));
 }
 
+TEST(NcclMath, OpFromCheckId) {
+  for (CollectiveOp op : all_ops()) EXPECT_EQ(op_from_check_id("nccl." + std::string(op_name(op))), op);
+  EXPECT_FALSE(op_from_check_id("nccl.pairwise"));
+  EXPECT_FALSE(op_from_check_id("all_reduce"));
+  EXPECT_FALSE(op_from_check_id("gemm.all_reduce"));
+  EXPECT_FALSE(op_from_check_id(""));
+}
+
+TEST(NcclMath, SendRecvPeersRingAndNodePairs) {
+  // shift 1: nccl-tests' ring; the verifier is told the rank itself (it expects data from rank - 1).
+  const SendRecvPeers ring = sendrecv_peers(0, 4, 1);
+  EXPECT_EQ(ring.to, 1);
+  EXPECT_EQ(ring.from, 3);
+  EXPECT_EQ(ring.verify_as, 0);
+  // Two 8-GPU nodes: GPU i of one node exchanges with GPU i of the other.
+  for (int r = 0; r < 16; ++r) {
+    const SendRecvPeers p = sendrecv_peers(r, 16, 8);
+    EXPECT_EQ(p.to, (r + 8) % 16);
+    EXPECT_EQ(p.from, p.to);
+    // The ring verifier, told verify_as, expects exactly the partner's data.
+    EXPECT_EQ(kernels::expected_value(kernels::CollectiveKind::sendrecv, p.verify_as, 5, 64, 16, false),
+              kernels::rank_value(p.from, 5, 16, false));
+  }
+  EXPECT_EQ(sendrecv_peers(2, 3, 4).to, 0);  // a shift past n wraps
+  EXPECT_EQ(sendrecv_peers(0, 1, 1).to, 0);
+}
+
 }  // namespace
 }  // namespace tranche::nccl

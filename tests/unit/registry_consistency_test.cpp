@@ -82,7 +82,7 @@ TEST(RegistryConsistency, ShippedBaselinesJudgeEveryRequiredHeadlineOfTheAccepta
 
 TEST(RegistryConsistency, ShippedProfilesPlanOrNameTheMissingFamily) {
   SystemInfo sys;
-  for (const char* name : {"quick", "acceptance", "burnin", "full"}) {
+  for (const char* name : {"quick", "acceptance", "burnin", "full", "health"}) {
     const Profile p = load_profile(std::string(TRANCHE_SOURCE_DIR) + "/baselines/profiles/" + name + ".json");
     bool needs_burnin = false;
     for (const auto& e : p.checks) needs_burnin |= e.select.rfind("burnin", 0) == 0;
