@@ -45,7 +45,8 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "Profile name (baselines/profiles/NAME.json) or file; default: acceptance");
   cmd->add_option("--checks", args->checks, "Run only these checks: ids or family prefixes, e.g. gemm.,membw.triad");
   cmd->add_option("--gpus", args->options.gpus,
-                  "GPUs to test: CUDA indices, ranges, all, UUIDs or serials, e.g. --gpus 0-3,6; default: all");
+                  "GPUs to test: indices as nvidia-smi shows them, ranges, all, UUIDs, serials or PCI bus ids, e.g. --gpus "
+                  "0-3,6; default: all");
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
   auto* duration = cmd->add_option("--duration", args->duration,
