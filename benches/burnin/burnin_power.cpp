@@ -3,6 +3,7 @@
 #include "benches/burnin/burnin_gemm_load.h"
 #include "benches/burnin/burnin_metrics.h"
 #include "benches/burnin/burnin_session.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
@@ -15,16 +16,21 @@ namespace {
 constexpr const char* kId = "burnin.power";
 
 const CheckInfo& burnin_power_info() {
-  static const CheckInfo info = burnin_check_info(
-      kId,
-      "Burn-in: FMA kernel plus bf16 GEMM toward the power limit for load_s; p95 power vs the enforced limit, NVML "
-      "telemetry",
-      300.0, "load_s",
-      {
-          {"size", std::int64_t{8192}, "count", "m = n = k of the GEMM (a multiple of 8)"},
-          {"fma_iterations", std::int64_t{1 << 20}, "count", "FMA steps per thread per kernel"},
-      },
-      {"power_ratio", "power_limit", "mismatches"}, 61);
+  static const CheckInfo info = [] {
+    CheckInfo i = burnin_check_info(
+        kId,
+        "Burn-in: FMA kernel plus bf16 GEMM toward the power limit for load_s; p95 power vs the enforced limit, NVML "
+        "telemetry",
+        300.0, "load_s",
+        {
+            {"size", std::int64_t{8192}, "count", "m = n = k of the GEMM (a multiple of 8)", 64, 65536, "", false,
+             {}, 8},
+            {"fma_iterations", std::int64_t{1 << 20}, "count", "FMA steps per thread per kernel", 1, 1 << 24},
+        },
+        {"power_ratio", "power_limit", "mismatches"}, 61);
+    i.estimate_s = [](const nlohmann::json& p, int) { return param_number(p, "load_s", 300) + 30.0; };
+    return i;
+  }();
   return info;
 }
 

@@ -12,10 +12,11 @@ std::vector<ParamSpec> burnin_session_params(double default_duration_s, const ch
   return {
       {duration_param, default_duration_s, "s",
        run_wide ? "how long to load the GPU (set by --duration or the profile's duration)"
-                : "how long to load the GPU (not changed by --duration)"},
-      {"sample_interval_s", 1.0, "s", "telemetry sampling period (NVML)"},
+                : "how long to load the GPU (not changed by --duration)",
+       1, kMaxBurninDuration_s},
+      {"sample_interval_s", 1.0, "s", "telemetry sampling period (NVML)", 0.05, 60},
       {"report_points", std::int64_t{1440}, "count",
-       "telemetry points kept in the report per GPU (downsampled; the summary uses every sample)"},
+       "telemetry points kept in the report per GPU (downsampled; the summary uses every sample)", 2, 100000},
   };
 }
 

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "benches/pcie/pcie_overlap.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/partial_errors.h"
 #include "harness/core/start_gate.h"
 #include "harness/core/statistics.h"
@@ -228,11 +229,25 @@ std::optional<std::string> pcie_not_applicable(const SystemInfo& system) {
   return why;
 }
 
+namespace {
+constexpr double kMaxTransferBytes = 68719476736.0;  // 64 GiB per pinned host buffer and direction
+
+// Each GPU alone, one after another, then (all_gpus) every GPU at once sharing the host's links.
+double pcie_estimate_s(const nlohmann::json& p, int gpus) {
+  const double one = (param_number(p, "warmup", 2) + param_number(p, "samples", 10)) *
+                     param_number(p, "size_bytes", 256ull << 20) / kNominalPcieBytesPerS;
+  const auto all = p.find("all_gpus");
+  const bool together = all == p.end() || !all->is_boolean() || all->get<bool>();
+  return kNominalSetupS + std::max(gpus, 1) * (one + 0.2) + (together ? one * std::max(gpus, 1) / 2.0 : 0.0);
+}
+}  // namespace
+
 std::vector<ParamSpec> pcie_params() {
   return {
-      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per transfer and direction (rounded down to 8 B)"},
-      {"samples", 10, "count", "timed transfers per GPU and phase; the figure is their median"},
-      {"warmup", 2, "count", "untimed transfers first"},
+      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per transfer and direction (rounded down to 8 B)", 8,
+       kMaxTransferBytes},
+      {"samples", 10, "count", "timed transfers per GPU and phase; the figure is their median", 1, 10000},
+      {"warmup", 2, "count", "untimed transfers first", 0, 1000},
       {"all_gpus", true, "", "after each GPU alone, run all selected GPUs at once (shared switch / root port)"},
       start_gate_timeout_param(),
   };
@@ -245,6 +260,7 @@ CheckInfo pcie_check_info(Direction dir, const std::string& summary) {
   info.summary = summary;
   info.scope = Scope::node;
   info.params = pcie_params();
+  info.estimate_s = pcie_estimate_s;
   info.metrics = {id + "/bandwidth", id + "/aggregate_bandwidth", id + "/link_generation", id + "/link_width",
                   id + "/mismatches"};
   info.timeout_s = 300.0;
