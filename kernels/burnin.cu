@@ -1,23 +1,11 @@
-// Burn-in kernels: output checksum and compare, bit flip, FMA power load.
+// Burn-in kernels: checksum comparison with the first product's, bit flip, FMA power load.
 #include "kernels/burnin.cuh"
-#include "kernels/memtest_pattern.h"
 
 namespace tranche::kernels {
 
 namespace {
 
 constexpr unsigned long long kNone = ~0ull;
-
-__global__ void checksum_kernel(const std::uint64_t* __restrict__ p, std::size_t n, ChecksumState* state) {
-  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
-  unsigned long long local = 0;
-  for (std::size_t i = blockIdx.x * static_cast<std::size_t>(blockDim.x) + threadIdx.x; i < n; i += stride) {
-    local += memtest_mix(p[i] ^ memtest_mix(i));
-  }
-  // Warp sum, then one atomic per warp (integer addition: the total does not depend on the order).
-  for (int o = 16; o > 0; o /= 2) local += __shfl_down_sync(0xFFFFFFFFu, local, o);
-  if ((threadIdx.x & 31) == 0) atomicAdd(&state->sum, local);
-}
 
 __global__ void compare_kernel(ChecksumState* s) {
   if (!s->has_reference) {
@@ -55,15 +43,6 @@ __global__ void __launch_bounds__(256) fma_kernel(float* sink, int iterations) {
 }
 
 }  // namespace
-
-cudaError_t checksum_add(const void* p, std::size_t bytes, ChecksumState* state, cudaStream_t stream) {
-  if (bytes % 8 != 0) return cudaErrorInvalidValue;
-  const std::size_t n = bytes / 8;
-  const std::size_t want = (n + 255) / 256;
-  const auto grid = static_cast<unsigned>(want < 4096 ? (want ? want : 1) : 4096);
-  checksum_kernel<<<grid, 256, 0, stream>>>(static_cast<const std::uint64_t*>(p), n, state);
-  return cudaGetLastError();
-}
 
 cudaError_t checksum_compare(ChecksumState* state, cudaStream_t stream) {
   compare_kernel<<<1, 1, 0, stream>>>(state);

@@ -1,10 +1,11 @@
-// Launchers of the burn-in kernels: an order-independent output checksum compared on the device with the first
-// iteration's, the test-only bit flip, and the dense FMA kernel that draws power.
+// Launchers of the burn-in kernels: the device-side comparison of each output checksum (kernels::output_checksum,
+// the GEMM checks' own) with the first iteration's, the test-only bit flip, and the dense FMA kernel that draws power.
 #pragma once
 #include <cuda_runtime_api.h>
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace tranche::kernels {
 
@@ -20,10 +21,13 @@ struct ChecksumState {
   unsigned int pad;
 };
 
-// Adds the checksum of `bytes` (a multiple of 8) at `p` to state->sum: the wrapping sum over 64-bit words of
-// mix(word, index), so it is independent of the order threads run in yet moves with any flipped bit.
-// cudaErrorInvalidValue when bytes is not a multiple of 8.
-cudaError_t checksum_add(const void* p, std::size_t bytes, ChecksumState* state, cudaStream_t stream);
+static_assert(std::is_standard_layout_v<ChecksumState> && offsetof(ChecksumState, sum) == 0);
+// Where kernels::output_checksum adds the current iteration's checksum: state->sum, the first member (a
+// standard-layout struct is pointer-interconvertible with its first member), without touching device memory.
+inline unsigned long long* checksum_sum(ChecksumState* state) {
+  return reinterpret_cast<unsigned long long*>(state);
+}
+
 // One thread: the first call stores sum as the reference; later calls count a mismatch when sum differs. Resets
 // sum to 0. `state` starts zeroed with first/last_bad_iteration = ~0 (checksum_reset does that).
 cudaError_t checksum_compare(ChecksumState* state, cudaStream_t stream);

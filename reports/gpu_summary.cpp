@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "harness/core/gpu_selection.h"
 #include "reports/node_report.h"
 #include "reports/units.h"
 
@@ -72,10 +73,19 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
     }
   }
 
+  std::vector<SelectableGpu> numbered;
+  for (const auto& [ordinal, g] : identity) {
+    // The inventory lists the GPUs of the run only (those CUDA_VISIBLE_DEVICES hid are left out by the probe).
+    numbered.push_back({ordinal, std::nullopt, std::nullopt, int_at(*g, "nvml_index"), string_at(*g, "pci_bus_id")});
+  }
+  const std::map<int, int> smi = nvidia_smi_indices(numbered);
+
   std::vector<GpuSummary> out;
   for (int ordinal : ordinals) {
     GpuSummary s;
     s.gpu = ordinal;
+    const auto number = smi.find(ordinal);
+    s.index = number != smi.end() ? number->second : ordinal;
     if (auto it = identity.find(ordinal); it != identity.end()) {
       s.nvml_index = int_at(*it->second, "nvml_index");
       s.serial = string_at(*it->second, "serial");
@@ -108,8 +118,8 @@ std::vector<GpuSummary> summarize_gpus(const NodeReport& r) {
 }
 
 std::string gpu_summary_line(const GpuSummary& g) {
-  std::string line = "GPU " + std::to_string(g.gpu);
-  if (g.nvml_index && *g.nvml_index != g.gpu) line += " (nvidia-smi " + std::to_string(*g.nvml_index) + ")";
+  std::string line = "GPU " + std::to_string(g.index);
+  if (g.index != g.gpu) line += " (CUDA " + std::to_string(g.gpu) + ")";
   if (g.serial) line += " SN" + *g.serial;
   if (g.pci_bus_id) line += " " + *g.pci_bus_id;
   line += " " + (g.acceptance == "not_judged" ? std::string("not judged") : g.acceptance);

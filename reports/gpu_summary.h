@@ -13,7 +13,8 @@ struct NodeReport;
 
 struct GpuSummary {
   int gpu = 0;                      // CUDA ordinal: the number measurements and verdicts use ("gpu")
-  std::optional<int> nvml_index;    // the index nvidia-smi shows (differs under CUDA_VISIBLE_DEVICES)
+  int index = 0;                    // the index nvidia-smi shows: NVML's, else bus order (nvidia_smi_indices)
+  std::optional<int> nvml_index;    // NVML's index as the inventory recorded it; nullopt without NVML
   std::optional<std::string> serial;
   std::optional<std::string> uuid;
   std::optional<std::string> pci_bus_id;
@@ -30,8 +31,9 @@ struct GpuSummary {
 // with identity from the inventory (null where the inventory does not know it).
 std::vector<GpuSummary> summarize_gpus(const NodeReport& report);
 
-// "GPU 3 (nvidia-smi 5) SN1654223041183 0000:5D:00.0 rejected: pcie.h2d/bandwidth 27.1 GB/s = 0.49 x 55.4 GB/s"
-// (unknown identity parts are left out; "; N more" when there are several reasons).
+// "GPU 5 (CUDA 3) SN1654223041183 0000:5D:00.0 rejected: pcie.h2d/bandwidth 27.1 GB/s = 0.49 x 55.4 GB/s": named by
+// nvidia-smi's index, with the CUDA ordinal when it differs (unknown identity parts are left out; "; N more" when
+// there are several reasons).
 std::string gpu_summary_line(const GpuSummary& g);
 
 // One line on a verdict for the operator: "gemm.bf16/flops 380.1 TFLOP/s = 0.48 x 790.0 TFLOP/s" for a fail or warn

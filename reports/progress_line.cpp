@@ -7,12 +7,16 @@
 
 namespace tranche {
 
-std::optional<std::string> progress_line(const nlohmann::json& event, int done, int total) {
+std::optional<std::string> progress_line(const nlohmann::json& event, int done, int total,
+                                         const std::map<int, int>& gpu_index) {
   if (!event.is_object() || event.value("event", "") != "check_end") return std::nullopt;
   const std::string check = event.value("check", "?");
   const auto gpu_it = event.find("gpu");
-  const std::string gpu =
-      gpu_it != event.end() && gpu_it->is_number_integer() ? "GPU " + std::to_string(gpu_it->get<int>()) : "node";
+  std::string gpu = "node";
+  if (gpu_it != event.end() && gpu_it->is_number_integer()) {
+    const auto named = gpu_index.find(gpu_it->get<int>());
+    gpu = "GPU " + std::to_string(named != gpu_index.end() ? named->second : gpu_it->get<int>());
+  }
   std::string status = event.value("status", "?");
   if (auto e = event.find("error"); e != event.end() && e->is_string()) status += " " + e->get<std::string>();
   std::string figure = "-";

@@ -6,6 +6,7 @@
 #include "benches/burnin/burnin_gemm_load.h"
 #include "benches/burnin/burnin_metrics.h"
 #include "benches/burnin/burnin_session.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/stream.h"
 
@@ -16,33 +17,30 @@ constexpr const char* kId = "burnin.gemm";
 
 const CheckInfo& burnin_gemm_info() {
   static const CheckInfo info = [] {
-    CheckInfo i;
-    i.id = kId;
-    i.summary = "Burn-in: deterministic cuBLASLt GEMMs for duration_s, every output checksum compared with the first "
-                "on the GPU, host recomputation, per-minute TFLOPS, NVML telemetry";
-    i.scope = Scope::gpu;
-    i.params = burnin_session_params(1800.0);
-    const std::vector<ParamSpec> own = {
-        {"precisions", nlohmann::json::array({"bf16", "fp32"}), "",
-         "precisions alternated batch by batch (fp64, fp32, tf32, fp16, bf16)"},
-        {"size", std::int64_t{8192}, "count", "m = n = k of every product (a multiple of 8)"},
-        {"batch_s", 1.0, "s", "GPU time of one timed batch of products of one precision"},
-        {"verify_every_s", 60.0, "s", "period of the host recomputation of a sample of the output"},
-        {"verify_samples", std::int64_t{1024}, "count", "output elements recomputed on the host each time"},
-        {"workspace_bytes", std::int64_t{32} << 20, "B", "cuBLASLt workspace"},
-        {"seed", std::int64_t{0x6275726E}, "", "seed of the fixed random inputs"},
-        {"inject_fault", false, "",
-         "TEST-ONLY: flip one bit of one GEMM output to prove the comparison catches it; never in acceptance runs"},
-    };
-    i.params.insert(i.params.end(), own.begin(), own.end());
-    for (const char* q : {"mismatches", "flops", "slowest_interval_ratio", "interval_cv", "host_mismatches",
-                          "ecc_uncorrected_new", "ecc_corrected_new", "row_remap_failure", "critical_xids",
-                          "xid_events", "hw_slowdown_share", "thermal_throttle_share", "over_slowdown_s",
-                          "peak_temperature", "peak_power", "pcie_replay_new", "nvlink_errors_new"}) {
-      i.metrics.push_back(std::string(kId) + "/" + q);
-    }
-    i.timeout_s = 1800.0 + 300.0;
-    i.order = 60;
+    CheckInfo i = burnin_check_info(
+        kId,
+        "Burn-in: deterministic cuBLASLt GEMMs for duration_s, every output checksum compared with the first on the "
+        "GPU, host recomputation, per-minute TFLOPS, NVML telemetry",
+        1800.0, "duration_s",
+        {
+            {"precisions", nlohmann::json::array({"bf16", "fp32"}), "",
+             "precisions alternated batch by batch (fp64, fp32, tf32, fp16, bf16)", std::nullopt, std::nullopt, "",
+             false, {"fp64", "fp32", "tf32", "fp16", "bf16"}},
+            {"size", std::int64_t{8192}, "count", "m = n = k of every product (a multiple of 8)", 64, 65536, "",
+             false, {}, 8},
+            {"batch_s", 1.0, "s", "GPU time of one timed batch of products of one precision", 0.01, 60},
+            {"verify_every_s", 60.0, "s", "period of the host recomputation of a sample of the output", 0.1, 86400},
+            {"verify_samples", std::int64_t{1024}, "count", "output elements recomputed on the host each time", 1,
+             1000000},
+            {"workspace_bytes", std::int64_t{32} << 20, "B", "cuBLASLt workspace", 0, 4294967296.0},
+            {"seed", std::int64_t{0x6275726E}, "", "seed of the fixed random inputs", 0, 9223372036854775807.0},
+            {"inject_fault", false, "",
+             "TEST-ONLY: flip one bit of one GEMM output to prove the comparison catches it; never in acceptance runs",
+             std::nullopt, std::nullopt, "", true},
+        },
+        {"mismatches", "flops", "slowest_interval_ratio", "interval_cv", "host_mismatches"}, 60);
+    // The load itself, then the inputs, first reference products and the final verification around it.
+    i.estimate_s = [](const nlohmann::json& p, int) { return param_number(p, "duration_s", 1800) + 30.0; };
     return i;
   }();
   return info;

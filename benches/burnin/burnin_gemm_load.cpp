@@ -111,7 +111,7 @@ void GemmLoad::enqueue(std::int64_t count, bool flip_first) {
     TRANCHE_CUBLAS(s.matmul->enqueue(s.chosen, s.a.data(), s.b.data(), s.d.data(), s.workspace.data(),
                                      s.workspace.size(), s.stream));
     if (flip_first && i == 0) TRANCHE_LAUNCH(kernels::flip_bit(s.d.data(), 0, 0, s.stream));
-    TRANCHE_LAUNCH(kernels::checksum_add(s.d.data(), s.d.size(), s.checksum.data(), s.stream));
+    TRANCHE_LAUNCH(kernels::output_checksum(s.d.data(), s.d.size(), kernels::checksum_sum(s.checksum.data()), s.stream));
     TRANCHE_LAUNCH(kernels::checksum_compare(s.checksum.data(), s.stream));
     ++s.enqueued;
   }

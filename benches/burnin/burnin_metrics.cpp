@@ -34,6 +34,14 @@ void append_telemetry_metrics(Measurement& m, const TelemetrySummary& s, int dev
   put(m, "nvlink_errors_new", s.nvlink_error_delta, "count", device);
 }
 
+const std::vector<const char*>& burnin_telemetry_quantities() {
+  static const std::vector<const char*> kQuantities = {
+      "ecc_uncorrected_new", "ecc_corrected_new", "row_remap_failure",  "critical_xids",
+      "xid_events",          "hw_slowdown_share", "thermal_throttle_share", "over_slowdown_s",
+      "peak_temperature",    "peak_power",        "pcie_replay_new",     "nvlink_errors_new"};
+  return kQuantities;
+}
+
 void append_stability_metrics(Measurement& m, const std::vector<double>& rates,
                               const std::map<std::string, std::string>& labels, int device) {
   const Stability st = rate_stability(rates);

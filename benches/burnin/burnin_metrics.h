@@ -16,6 +16,8 @@ namespace tranche {
 // peak_temperature (degC), peak_power (W), pcie_replay_new, nvlink_errors_new, xid_events (count). A field NVML
 // could not read is a null metric (the judge skips a non-required rule on null). device labels every metric.
 void append_telemetry_metrics(Measurement& m, const TelemetrySummary& s, int device);
+// The quantities append_telemetry_metrics appends, in its order: what each burn-in check's CheckInfo declares.
+const std::vector<const char*>& burnin_telemetry_quantities();
 
 // Appends <id>/flops (median of the interval rates, with every interval rate kept as samples),
 // <id>/slowest_interval_ratio and <id>/interval_cv (ratio), labelled with `labels` (e.g. {"precision":"bf16"}).

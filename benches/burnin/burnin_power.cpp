@@ -3,6 +3,7 @@
 #include "benches/burnin/burnin_gemm_load.h"
 #include "benches/burnin/burnin_metrics.h"
 #include "benches/burnin/burnin_session.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/registry.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
@@ -16,22 +17,18 @@ constexpr const char* kId = "burnin.power";
 
 const CheckInfo& burnin_power_info() {
   static const CheckInfo info = [] {
-    CheckInfo i;
-    i.id = kId;
-    i.summary = "Burn-in: FMA kernel plus bf16 GEMM toward the power limit for load_s; p95 power vs the enforced "
-                "limit, NVML telemetry";
-    i.scope = Scope::gpu;
-    i.params = burnin_session_params(300.0, "load_s");
-    i.params.push_back({"size", std::int64_t{8192}, "count", "m = n = k of the GEMM (a multiple of 8)"});
-    i.params.push_back({"fma_iterations", std::int64_t{1 << 20}, "count", "FMA steps per thread per kernel"});
-    for (const char* q : {"power_ratio", "power_limit", "mismatches", "ecc_uncorrected_new", "ecc_corrected_new",
-                          "row_remap_failure", "critical_xids", "xid_events", "hw_slowdown_share",
-                          "thermal_throttle_share", "over_slowdown_s", "peak_temperature", "peak_power",
-                          "pcie_replay_new", "nvlink_errors_new"}) {
-      i.metrics.push_back(std::string(kId) + "/" + q);
-    }
-    i.timeout_s = 300.0 + 300.0;
-    i.order = 61;
+    CheckInfo i = burnin_check_info(
+        kId,
+        "Burn-in: FMA kernel plus bf16 GEMM toward the power limit for load_s; p95 power vs the enforced limit, NVML "
+        "telemetry",
+        300.0, "load_s",
+        {
+            {"size", std::int64_t{8192}, "count", "m = n = k of the GEMM (a multiple of 8)", 64, 65536, "", false,
+             {}, 8},
+            {"fma_iterations", std::int64_t{1 << 20}, "count", "FMA steps per thread per kernel", 1, 1 << 24},
+        },
+        {"power_ratio", "power_limit", "mismatches"}, 61);
+    i.estimate_s = [](const nlohmann::json& p, int) { return param_number(p, "load_s", 300) + 30.0; };
     return i;
   }();
   return info;

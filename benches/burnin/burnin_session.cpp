@@ -12,11 +12,28 @@ std::vector<ParamSpec> burnin_session_params(double default_duration_s, const ch
   return {
       {duration_param, default_duration_s, "s",
        run_wide ? "how long to load the GPU (set by --duration or the profile's duration)"
-                : "how long to load the GPU (not changed by --duration)"},
-      {"sample_interval_s", 1.0, "s", "telemetry sampling period (NVML)"},
+                : "how long to load the GPU (not changed by --duration)",
+       1, kMaxBurninDuration_s},
+      {"sample_interval_s", 1.0, "s", "telemetry sampling period (NVML)", 0.05, 60},
       {"report_points", std::int64_t{1440}, "count",
-       "telemetry points kept in the report per GPU (downsampled; the summary uses every sample)"},
+       "telemetry points kept in the report per GPU (downsampled; the summary uses every sample)", 2, 100000},
   };
+}
+
+CheckInfo burnin_check_info(const std::string& id, const std::string& summary, double default_duration_s,
+                            const char* duration_param, const std::vector<ParamSpec>& own_params,
+                            const std::vector<std::string>& own_quantities, int order) {
+  CheckInfo i;
+  i.id = id;
+  i.summary = summary;
+  i.scope = Scope::gpu;
+  i.params = burnin_session_params(default_duration_s, duration_param);
+  i.params.insert(i.params.end(), own_params.begin(), own_params.end());
+  for (const std::string& q : own_quantities) i.metrics.push_back(id + "/" + q);
+  for (const char* q : burnin_telemetry_quantities()) i.metrics.push_back(id + "/" + q);
+  i.timeout_s = default_duration_s + 300.0;
+  i.order = order;
+  return i;
 }
 
 BurninSession::BurninSession(RunContext& ctx, std::string check_id, const char* duration_param)

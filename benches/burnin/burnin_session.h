@@ -16,6 +16,13 @@ namespace tranche {
 // report_points.
 std::vector<ParamSpec> burnin_session_params(double default_duration_s, const char* duration_param = "duration_s");
 
+// The CheckInfo of a burn-in check: scope gpu; params burnin_session_params(default_duration_s, duration_param)
+// then `own_params`; metrics <id>/<q> for `own_quantities` then the telemetry ones (burnin_telemetry_quantities);
+// timeout default_duration_s + 300 s (set-up, verification, the report).
+CheckInfo burnin_check_info(const std::string& id, const std::string& summary, double default_duration_s,
+                            const char* duration_param, const std::vector<ParamSpec>& own_params,
+                            const std::vector<std::string>& own_quantities, int order);
+
 class BurninSession {
  public:
   // Reads `duration_param`, sample_interval_s and report_points from ctx (InputError naming the check when out

@@ -3,12 +3,15 @@
 #include <array>
 
 #include "benches/gemm/gemm_core.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/gpu/stream.h"
 
 namespace tranche {
 namespace {
 
 constexpr std::int64_t kDefaultSize = 8192;
+constexpr double kMaxWorkspaceBytes = 4294967296.0;  // 4 GiB: far above what cuBLASLt's heuristics ask for
+constexpr double kMaxSeed = 9223372036854775807.0;  // any non-negative int64
 
 std::string summary_for(GemmPrecision p) {
   switch (p) {
@@ -49,15 +52,15 @@ std::vector<ParamSpec> gemm_param_specs() {
       {"iterations", d.iterations, "count", "products per sample; 0 chooses it from sample_s", 0, 1000000},
       {"warmup_s", d.warmup_s, "s", "untimed products before the samples (at least one)", 0, 600},
       {"candidates", d.candidates, "count", "heuristic algorithms timed; the fastest is kept", 1, 64},
-      {"workspace_bytes", d.workspace_bytes, "B", "cuBLASLt workspace"},
-      {"verify_samples", d.verify_samples, "count", "output elements recomputed on the host per input set", 1},
-      {"seed", static_cast<std::int64_t>(d.seed), "", "seed of the random inputs and of the verified positions", 0},
+      {"workspace_bytes", d.workspace_bytes, "B", "cuBLASLt workspace", 0, kMaxWorkspaceBytes},
+      {"verify_samples", d.verify_samples, "count", "output elements recomputed on the host per input set", 1, 1000000},
+      {"seed", static_cast<std::int64_t>(d.seed), "", "seed of the random inputs and of the verified positions", 0, kMaxSeed},
       {"min_duration_s", d.min_duration_s, "s",
-       "the samples of a shape together last at least this long, so the figure is the sustained one"},
+              "the samples of a shape together last at least this long, so the figure is the sustained one", 0, 3600},
       {"plant_error", gemm_plant_name(d.plant_error), "",
        "TEST-ONLY: none, zero, above_bound or stale: corrupt the output to prove verification fails; never in "
        "acceptance runs",
-       std::nullopt, std::nullopt, "", true},
+       std::nullopt, std::nullopt, "", true, {"none", "zero", "above_bound", "stale"}},
       start_gate_timeout_param(),
   };
 }
@@ -100,6 +103,20 @@ GemmOptions gemm_options_from(const RunContext& ctx, GemmPrecision p) {
   return o;
 }
 
+// Per shape: setup (buffers, random fill, algorithm selection), the warm-up and the timed samples, which together
+// last at least min_duration_s (gemm_sample_seconds).
+double gemm_estimate_s(const nlohmann::json& params, int /*gpus*/) {
+  const std::size_t shapes =
+      std::max({param_list_size(params, "m"), param_list_size(params, "n"), param_list_size(params, "k")});
+  const GemmOptions d;
+  const double samples = param_number(params, "samples", static_cast<double>(d.samples));
+  const double per_sample = gemm_sample_seconds(param_number(params, "sample_s", d.sample_s),
+                                                param_number(params, "min_duration_s", d.min_duration_s),
+                                                static_cast<std::int64_t>(samples));
+  return static_cast<double>(shapes) *
+         (kNominalSetupS + param_number(params, "warmup_s", d.warmup_s) + samples * per_sample);
+}
+
 std::string gemm_check_id(GemmPrecision p) { return "gemm." + std::string(gemm_precision_name(p)); }
 
 const CheckInfo& gemm_check_info(GemmPrecision p) {
@@ -111,6 +128,7 @@ const CheckInfo& gemm_check_info(GemmPrecision p) {
       infos[i] = CheckInfo{id,    summary_for(q), Scope::gpu, gemm_param_specs(),
                            {id + "/flops", id + "/mismatches", id + "/algorithm_id"},
                            300.0, 20};
+      infos[i].estimate_s = gemm_estimate_s;
     }
     return infos;
   }();

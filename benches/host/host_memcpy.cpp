@@ -5,6 +5,7 @@
 #include <cstring>
 #include <vector>
 
+#include "harness/core/duration_estimate.h"
 #include "harness/core/registry.h"
 
 namespace tranche {
@@ -17,10 +18,16 @@ class HostMemcpy final : public Check {
         "host.memcpy",
         "host DRAM copy bandwidth (memcpy, bytes read + written per second), every copy verified; needs no GPU",
         Scope::node,
-        {{"bytes", 64ll << 20, "B", "bytes per buffer"}, {"samples", 5, "count", "timed copies (one untimed warm-up)"}},
+        {{"bytes", 64ll << 20, "B", "bytes per buffer", 8, 17179869184.0},
+         {"samples", 5, "count", "timed copies (one untimed warm-up)", 1, 1000}},
         {"host.memcpy/bandwidth", "host.memcpy/mismatches"},
         30.0,
-        60};
+        60,
+        true,
+        // Random fill, the copies and their verification at a few GB/s of host DRAM.
+        [](const nlohmann::json& p, int) {
+          return 0.1 + (param_number(p, "samples", 5) + 3) * param_number(p, "bytes", 64ll << 20) / 5e9;
+        }};
     return kInfo;
   }
 

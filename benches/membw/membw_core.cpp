@@ -5,6 +5,7 @@
 
 #include <cmath>
 
+#include "harness/core/duration_estimate.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
@@ -119,14 +120,30 @@ StreamRun measure_stream(int device, StreamOp op, const StreamOptions& options,
   return run;
 }
 
+namespace {
+constexpr double kMaxArrayBytes = 1099511627776.0;  // 1 TiB: above any GPU's memory (capped at run time anyway)
+
+// Three arrays moved per launch (add, triad; the others move fewer), warm-up and timed launches, then the
+// verification read-back.
+double membw_estimate_s(const nlohmann::json& p, int /*gpus*/) {
+  const double bytes = 3 * param_number(p, "array_bytes", 1ull << 30);
+  const double launches =
+      param_number(p, "warmup", 3) + param_number(p, "samples", 20) * param_number(p, "launches_per_sample", 10);
+  return kNominalSetupS + (launches + 1) * bytes / kNominalHbmBytesPerS;
+}
+}  // namespace
+
 std::vector<ParamSpec> membw_params() {
   return {
       {"array_bytes", std::int64_t{1} << 30, "B",
-       "bytes per array; raised to 8x L2 if smaller, capped at 80% of free memory over the arrays needed"},
-      {"samples", 20, "count", "timed samples; the figure is their median (bandwidth per launch)"},
-      {"warmup", 3, "count", "untimed launches before timing"},
-      {"launches_per_sample", 10, "count", "back-to-back launches timed by one CUDA-event pair (one sample)"},
-      {"block_size", 256, "count", "threads per block (multiple of 32); the grid comes from the occupancy API"},
+       "bytes per array; raised to 8x L2 if smaller, capped at 80% of free memory over the arrays needed", 16,
+       kMaxArrayBytes},
+      {"samples", 20, "count", "timed samples; the figure is their median (bandwidth per launch)", 1, 100000},
+      {"warmup", 3, "count", "untimed launches before timing", 0, 1000},
+      {"launches_per_sample", 10, "count", "back-to-back launches timed by one CUDA-event pair (one sample)", 1,
+       10000},
+      {"block_size", 256, "count", "threads per block (multiple of 32); the grid comes from the occupancy API", 32,
+       1024, "", false, {}, 32},
       start_gate_timeout_param(),
   };
 }
@@ -138,6 +155,7 @@ CheckInfo membw_check_info(StreamOp op, const std::string& summary) {
   info.summary = summary;
   info.scope = Scope::gpu;
   info.params = membw_params();
+  info.estimate_s = membw_estimate_s;
   info.metrics = {id + "/bandwidth", id + "/mismatches"};
   info.timeout_s = 120.0;
   info.order = 30;

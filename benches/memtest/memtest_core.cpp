@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "benches/memtest/memtest_host.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/stream.h"
@@ -34,20 +35,33 @@ const char* pattern_name(kernels::MemtestPattern p) {
 
 }  // namespace
 
+double memtest_estimate_s(const nlohmann::json& p, const std::vector<kernels::MemtestPattern>& patterns) {
+  const auto random_passes = static_cast<std::uint32_t>(std::max(1.0, param_number(p, "random_passes", 4)));
+  double sweeps = 0;  // passes over the tested memory: a write and a verify per step (or one combined sweep)
+  for (kernels::MemtestPattern pattern : patterns) {
+    for (const MemtestStep& step : memtest_steps(pattern, random_passes)) sweeps += step.write ? 2 : 1;
+  }
+  const double bytes = param_number(p, "memory_fraction", 0.9) * kNominalDeviceMemoryBytes;
+  return kNominalSetupS + param_number(p, "passes", 1) * sweeps * bytes / kNominalHbmBytesPerS;
+}
+
 CheckInfo memtest_check_info(const std::string& id, const std::string& summary) {
   CheckInfo i;
   i.id = id;
   i.summary = summary;
   i.scope = Scope::gpu;
   i.params = {
-      {"memory_fraction", 0.9, "", "share of the free memory tested (the rest stays for the driver and context)"},
-      {"chunk_bytes", std::int64_t{1} << 30, "B", "allocation unit (a fragmented heap still yields most memory)"},
-      {"passes", std::int64_t{1}, "count", "repetitions of the whole pattern sequence"},
-      {"random_passes", std::int64_t{4}, "count", "seeds of the random pattern per pass"},
-      {"seed", std::int64_t{0x6D656D74}, "", "seed of the random pattern"},
+      {"memory_fraction", 0.9, "", "share of the free memory tested (the rest stays for the driver and context)",
+       0.001, 0.98},
+      {"chunk_bytes", std::int64_t{1} << 30, "B", "allocation unit (a fragmented heap still yields most memory)",
+       1048576, 68719476736.0, "", false, {}, 8},
+      {"passes", std::int64_t{1}, "count", "repetitions of the whole pattern sequence", 1, 1000},
+      {"random_passes", std::int64_t{4}, "count", "seeds of the random pattern per pass", 1, 1000},
+      {"seed", std::int64_t{0x6D656D74}, "", "seed of the random pattern", 0, 9223372036854775807.0},
       {"inject_fault", false, "",
        "TEST-ONLY: flip one bit of one word after it is written to prove the verify catches it; never in "
-       "acceptance runs"},
+       "acceptance runs",
+       std::nullopt, std::nullopt, "", true},
   };
   i.metrics = {id + "/mismatches", id + "/tested_bytes"};
   i.timeout_s = 900.0;

@@ -12,6 +12,9 @@ namespace tranche {
 // The CheckInfo of memtest.<variant> (scope gpu, order 35, metrics mismatches and tested_bytes).
 CheckInfo memtest_check_info(const std::string& id, const std::string& summary);
 
+// Expected seconds of running `patterns` with these parameters (CheckInfo::estimate_s of each memtest check).
+double memtest_estimate_s(const nlohmann::json& params, const std::vector<kernels::MemtestPattern>& patterns);
+
 // Runs `patterns` (each with its memtest_steps) `passes` times over the memory on ctx.device(); metric
 // <id>/mismatches (words that read back wrong) and <id>/tested_bytes; details: chunks, seconds per step, the first
 // bad words (byte offset into the tested region, expected, got, as hex). Honours cancellation and the deadline

@@ -5,14 +5,20 @@
 namespace tranche {
 namespace {
 
+const std::vector<kernels::MemtestPattern> kPatterns = {kernels::MemtestPattern::inversion};
+
 class MemtestInversions final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo i = memtest_check_info("memtest.inversions", "Memtest: moving inversions (four solid patterns, each then its complement) over most of free memory");
+    static const CheckInfo i = [] {
+      CheckInfo c = memtest_check_info("memtest.inversions", "Memtest: moving inversions (four solid patterns, each then its complement) over most of free memory");
+      c.estimate_s = [](const nlohmann::json& p, int) { return memtest_estimate_s(p, kPatterns); };
+      return c;
+    }();
     return i;
   }
   Measurement run(RunContext& ctx) override {
-    return run_memtest(ctx, "memtest.inversions", {kernels::MemtestPattern::inversion});
+    return run_memtest(ctx, "memtest.inversions", kPatterns);
   }
 };
 

@@ -5,16 +5,21 @@
 namespace tranche {
 namespace {
 
+const std::vector<kernels::MemtestPattern> kPatterns = {kernels::MemtestPattern::walking_ones, kernels::MemtestPattern::walking_zeros};
+
 class MemtestWalking final : public Check {
  public:
   const CheckInfo& info() const override {
-    static const CheckInfo i = memtest_check_info(
+    static const CheckInfo i = [] {
+      CheckInfo c = memtest_check_info(
         "memtest.walking", "Memtest: walking ones then walking zeros (64 passes each) over most of free memory");
+      c.estimate_s = [](const nlohmann::json& p, int) { return memtest_estimate_s(p, kPatterns); };
+      return c;
+    }();
     return i;
   }
   Measurement run(RunContext& ctx) override {
-    return run_memtest(ctx, "memtest.walking",
-                       {kernels::MemtestPattern::walking_ones, kernels::MemtestPattern::walking_zeros});
+    return run_memtest(ctx, "memtest.walking", kPatterns);
   }
 };
 

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "benches/nccl/nccl_tuning_capture.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_launch.h"
 #include "harness/gpu/nccl_comms.h"
@@ -284,15 +285,44 @@ std::uint64_t free_bytes_min(const std::vector<int>& gpus) {
 
 }  // namespace
 
+namespace {
+constexpr double kMaxCollectiveBytes = 1099511627776.0;  // 1 TiB: above any GPU's memory (lowered at run time)
+constexpr double kNominalCollectiveLatencyS = 20e-6;    // one small collective within a node
+constexpr double kNominalCommInitS = 5.0;               // ncclCommInitAll over the node's GPUs
+
+// The size sweep of nccl-tests: min_bytes, times step_factor, up to max_bytes; per size warm-up and timed
+// iterations, per data type, in and out of place.
+double collective_estimate_s(const nlohmann::json& p, int /*gpus*/) {
+  const double lo = std::max(1.0, param_number(p, "min_bytes", 8)), hi = param_number(p, "max_bytes", 8ll << 30);
+  const double factor = std::max(2.0, param_number(p, "step_factor", 2));
+  const double reps = param_number(p, "warmup", 5) + param_number(p, "iters", 20);
+  double one_pass = 0.0;
+  for (double size = lo; size <= hi && one_pass < 1e7; size *= factor) {
+    one_pass += reps * (kNominalCollectiveLatencyS + size / kNominalPeerBytesPerS);
+  }
+  const auto dt = p.find("dtypes");
+  const double dtypes =
+      dt != p.end() && dt->is_string() ? 1.0 + static_cast<double>(std::count(dt->get_ref<const std::string&>().begin(),
+                                                                                dt->get_ref<const std::string&>().end(), ','))
+                                       : 2.0;
+  const auto ip = p.find("in_place");
+  const double places = ip != p.end() && ip->is_boolean() && !ip->get<bool>() ? 1.0 : 2.0;
+  return kNominalCommInitS + one_pass * dtypes * places;
+}
+}  // namespace
+
 std::vector<ParamSpec> collective_params() {
   return {
-      {"min_bytes", 8, "B", "smallest size (nccl-tests -b)"},
-      {"max_bytes", 8ll << 30, "B", "largest size (nccl-tests -e); lowered to what fits in free device memory"},
-      {"step_factor", 2, "", "multiply the size by this each step (nccl-tests -f)"},
-      {"warmup", 5, "count", "untimed iterations per size (nccl-tests -w)"},
-      {"iters", 20, "count", "timed iterations per size; time = their mean (nccl-tests -n)"},
-      {"plateau_bytes", 1ll << 30, "B", "sizes from here up make the headline bus bandwidth (their mean)"},
-      {"dtypes", "float,bf16", "", "data types, comma-separated: float, bf16 (reduction: sum)"},
+      {"min_bytes", 8, "B", "smallest size (nccl-tests -b)", 1, kMaxCollectiveBytes},
+      {"max_bytes", 8ll << 30, "B", "largest size (nccl-tests -e); lowered to what fits in free device memory", 1,
+       kMaxCollectiveBytes},
+      {"step_factor", 2, "", "multiply the size by this each step (nccl-tests -f)", 2, 1024},
+      {"warmup", 5, "count", "untimed iterations per size (nccl-tests -w)", 0, 10000},
+      {"iters", 20, "count", "timed iterations per size; time = their mean (nccl-tests -n)", 1, 100000},
+      {"plateau_bytes", 1ll << 30, "B", "sizes from here up make the headline bus bandwidth (their mean)", 0,
+       kMaxCollectiveBytes},
+      {"dtypes", "float,bf16", "", "data types, comma-separated: float, bf16 (reduction: sum)", std::nullopt,
+       std::nullopt, "", false, {"float", "bf16"}},
       {"in_place", true, "", "also run in place (all_reduce, all_gather, reduce_scatter, broadcast, reduce)"},
   };
 }
@@ -304,6 +334,7 @@ CheckInfo collective_check_info(CollectiveOp op, const std::string& summary) {
   info.summary = summary;
   info.scope = Scope::node;
   info.params = collective_params();
+  info.estimate_s = collective_estimate_s;
   info.metrics = {id + "/bus_bandwidth", id + "/mismatches"};
   info.timeout_s = 900.0;
   info.order = 46;

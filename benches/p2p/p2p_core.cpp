@@ -7,6 +7,7 @@
 #include <atomic>
 #include <memory>
 
+#include "harness/core/duration_estimate.h"
 #include "harness/core/partial_errors.h"
 #include "harness/core/statistics.h"
 #include "harness/gpu/cuda_error.h"
@@ -256,12 +257,27 @@ std::optional<std::string> p2p_not_applicable(const SystemInfo& system) {
   return "needs at least 2 GPUs; this node has " + std::to_string(system.gpus.size());
 }
 
+namespace {
+constexpr double kMaxCopyBytes = 68719476736.0;  // 64 GiB per buffer and direction
+constexpr double kNominalPeerLoadS = 2e-6;      // one dependent load from a peer's memory
+
+// Every ordered pair: copy-engine and SM copies of size_bytes, and the dependent-load latency chain.
+double p2p_estimate_s(const nlohmann::json& p, int gpus) {
+  const double pairs = gpus > 1 ? static_cast<double>(gpus) * (gpus - 1) : 0.0;
+  const double reps = param_number(p, "warmup", 2) + param_number(p, "samples", 10);
+  const double copies = 2 * reps * param_number(p, "size_bytes", 256ull << 20) / kNominalPeerBytesPerS;
+  const double latency = reps * param_number(p, "latency_steps", 20000) * kNominalPeerLoadS;
+  return kNominalSetupS + pairs * (copies + latency + 0.05);
+}
+}  // namespace
+
 std::vector<ParamSpec> p2p_params() {
   return {
-      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per copy and direction (bandwidth tests)"},
-      {"samples", 10, "count", "timed samples per pair and method; the figure is their median"},
-      {"warmup", 2, "count", "untimed repetitions first"},
-      {"latency_steps", 20000, "count", "dependent peer loads per latency sample"},
+      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per copy and direction (bandwidth tests)", 8,
+       kMaxCopyBytes},
+      {"samples", 10, "count", "timed samples per pair and method; the figure is their median", 1, 10000},
+      {"warmup", 2, "count", "untimed repetitions first", 0, 1000},
+      {"latency_steps", 20000, "count", "dependent peer loads per latency sample", 1, 100000000},
   };
 }
 
@@ -270,6 +286,7 @@ CheckInfo p2p_check_info(P2pTest test, const std::string& summary) {
   info.scope = Scope::node;
   info.summary = summary;
   info.params = p2p_params();
+  info.estimate_s = p2p_estimate_s;
   info.timeout_s = 600.0;
   info.order = 45;
   switch (test) {

@@ -7,11 +7,15 @@
 #include <algorithm>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <thread>
 
+#include "benches/pcie/pcie_overlap.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/partial_errors.h"
 #include "harness/core/start_gate.h"
+#include "harness/core/statistics.h"
 #include "harness/gpu/cuda_error.h"
 #include "harness/gpu/cuda_event.h"
 #include "harness/gpu/cuda_launch.h"
@@ -50,6 +54,23 @@ int host_numa_node(int device, const std::string& pci_bus_id) {
   return node;
 }
 
+namespace {
+
+// Seconds from `ref` to `e`, both complete and on the same device (cudaEventElapsedTime allows two streams).
+double offset_s(const CudaEvent& ref, const CudaEvent& e) {
+  float ms = 0.f;
+  TRANCHE_CUDA(cudaEventElapsedTime(&ms, ref.get(), e.get()));
+  return static_cast<double>(ms) * 1e-3;
+}
+
+std::vector<std::unique_ptr<CudaEvent>> make_events(std::size_t n) {
+  std::vector<std::unique_ptr<CudaEvent>> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(std::make_unique<CudaEvent>());
+  return out;
+}
+
+}  // namespace
+
 TransferRun measure_transfer(int device, const std::string& pci_bus_id, Direction dir, const TransferOptions& opt,
                              std::chrono::steady_clock::time_point deadline, const GpuClockStart* gpu_start) {
   set_device(device);
@@ -57,7 +78,10 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
   const std::size_t words = size / kPatternWordBytes;
   const bool up = dir != Direction::d2h;    // host -> device leg
   const bool down = dir != Direction::h2d;  // device -> host leg
+  const bool bidir = up && down;
   const int samples = std::max(1, opt.samples);
+  // bidir: each leg in chunks, an event after each (pcie_overlap.h); one direction: one copy.
+  const std::vector<std::uint64_t> chunks = bidir ? chunk_sizes(size) : std::vector<std::uint64_t>{size};
 
   TransferRun run;
   run.bytes_per_sample = transfer_bytes(dir, size);
@@ -74,7 +98,8 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
     TRANCHE_CUDA(cudaHostGetDevicePointer(reinterpret_cast<void**>(&dev_flag), gpu_start->host_flag, 0));
   }
   Stream s_up, s_down;
-  CudaEvent start, down_done, stop;
+  CudaEvent start, down_begin, down_done, stop;
+  const auto up_ends = make_events(bidir ? chunks.size() : 0), down_ends = make_events(bidir ? chunks.size() : 0);
 
   const std::uint64_t seed_up = seed_for(device, 0), seed_down = seed_for(device, 1);
   if (up) host_fill(static_cast<std::uint64_t*>(host_src.data()), words, seed_up);
@@ -85,14 +110,49 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
     start.record(s_up.get());
     if (down) {
       TRANCHE_CUDA(cudaStreamWaitEvent(s_down.get(), start.get(), 0));
-      TRANCHE_CUDA(cudaMemcpyAsync(host_dst.data(), dev_src.data(), size, cudaMemcpyDeviceToHost, s_down.get()));
+      down_begin.record(s_down.get());
+      std::uint64_t off = 0;
+      for (std::size_t k = 0; k < chunks.size(); ++k) {
+        TRANCHE_CUDA(cudaMemcpyAsync(static_cast<unsigned char*>(host_dst.data()) + off,
+                                     reinterpret_cast<const unsigned char*>(dev_src.data()) + off, chunks[k],
+                                     cudaMemcpyDeviceToHost, s_down.get()));
+        if (bidir) down_ends[k]->record(s_down.get());
+        off += chunks[k];
+      }
       down_done.record(s_down.get());
     }
     if (up) {
-      TRANCHE_CUDA(cudaMemcpyAsync(dev_dst.data(), host_src.data(), size, cudaMemcpyHostToDevice, s_up.get()));
+      std::uint64_t off = 0;
+      for (std::size_t k = 0; k < chunks.size(); ++k) {
+        TRANCHE_CUDA(cudaMemcpyAsync(reinterpret_cast<unsigned char*>(dev_dst.data()) + off,
+                                     static_cast<const unsigned char*>(host_src.data()) + off, chunks[k],
+                                     cudaMemcpyHostToDevice, s_up.get()));
+        if (bidir) up_ends[k]->record(s_up.get());
+        off += chunks[k];
+      }
     }
     if (down) TRANCHE_CUDA(cudaStreamWaitEvent(s_up.get(), down_done.get(), 0));
     stop.record(s_up.get());
+  };
+
+  // Once `stop` has completed, so has every event of the sample: its figure.
+  auto record_sample = [&](double seconds) {
+    run.seconds.push_back(seconds);
+    if (!bidir) {
+      if (seconds > 0) run.bandwidth_Bps.push_back(static_cast<double>(run.bytes_per_sample) / seconds);
+      return;
+    }
+    DirectionTimeline h2d{{0.0}, chunks}, d2h{{offset_s(start, down_begin)}, chunks};
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+      h2d.boundaries_s.push_back(offset_s(start, *up_ends[k]));
+      d2h.boundaries_s.push_back(offset_s(start, *down_ends[k]));
+    }
+    if (const auto r = overlap_rate(h2d, d2h)) {
+      run.bandwidth_Bps.push_back(r->bidir_Bps());
+      if (r->sample_s > 0) run.overlap_share.push_back(r->window_s / r->sample_s);
+    } else {
+      ++run.samples_without_overlap;
+    }
   };
 
   wait_stream(s_down.get(), deadline, "pattern fill");
@@ -106,25 +166,37 @@ TransferRun measure_transfer(int device, const std::string& pci_bus_id, Directio
   {
     PcieLinkSampler sampler(device, pci_bus_id);
     if (gpu_start) TRANCHE_CUDA(cudaMemsetAsync(spin_timed_out.data(), 0, sizeof(unsigned), s_up.get()));
-    for (int i = 0; i < samples; ++i) {
-      // The spin kernel goes first on s_up; `start` is recorded behind it and s_down waits for `start`, so both
-      // legs begin when the counter releases the sample, on every GPU at once.
-      const auto sample = static_cast<unsigned>(i + 1);
-      if (gpu_start) {
-        TRANCHE_LAUNCH(kernels::spin_until_flag_reaches(dev_flag, sample, gpu_start->max_spin_ns,
-                                                        spin_timed_out.data(), s_up.get()));
+    try {
+      for (int i = 0; i < samples; ++i) {
+        const auto sample = static_cast<unsigned>(i + 1);
+        if (gpu_start) {
+          // s_up: spin until the counter releases `sample`, mark this GPU ready, then wait until every other GPU
+          // is ready too; `start` (recorded by enqueue) and so both legs come after the last spin kernel exits.
+          TRANCHE_LAUNCH(kernels::spin_until_flag_reaches(dev_flag, sample, gpu_start->max_spin_ns,
+                                                          spin_timed_out.data(), s_up.get()));
+          TRANCHE_CUDA(cudaEventRecord(gpu_start->ready, s_up.get()));
+          gpu_start->ready_recorded(sample);
+          for (cudaEvent_t other : gpu_start->others_ready) {
+            TRANCHE_CUDA(cudaStreamWaitEvent(s_up.get(), other, 0));
+          }
+        }
+        enqueue();
+        if (gpu_start) gpu_start->enqueued(sample);
+        record_sample(event_seconds(start, stop, deadline));
       }
-      enqueue();
-      if (gpu_start) gpu_start->enqueued(sample);
-      run.seconds.push_back(event_seconds(start, stop, deadline));
+    } catch (...) {
+      // Leave the phase before this frame's buffers are freed: cudaFree waits for this GPU's spin kernel, which
+      // exits only when the others raise the counter, and they must not wait at a gate for this GPU meanwhile.
+      if (gpu_start && gpu_start->leave) gpu_start->leave();
+      throw;
     }
     run.link = sampler.stop();
   }
 
   if (gpu_start) {
     unsigned timed_out = 0;
-    TRANCHE_CUDA(cudaMemcpyAsync(&timed_out, spin_timed_out.data(), sizeof timed_out, cudaMemcpyDeviceToHost,
-                                 s_up.get()));
+    TRANCHE_CUDA(
+        cudaMemcpyAsync(&timed_out, spin_timed_out.data(), sizeof timed_out, cudaMemcpyDeviceToHost, s_up.get()));
     wait_stream(s_up.get(), deadline, "PCIe start flag");
     if (timed_out != 0) {
       ErrorInfo e;
@@ -157,11 +229,25 @@ std::optional<std::string> pcie_not_applicable(const SystemInfo& system) {
   return why;
 }
 
+namespace {
+constexpr double kMaxTransferBytes = 68719476736.0;  // 64 GiB per pinned host buffer and direction
+
+// Each GPU alone, one after another, then (all_gpus) every GPU at once sharing the host's links.
+double pcie_estimate_s(const nlohmann::json& p, int gpus) {
+  const double one = (param_number(p, "warmup", 2) + param_number(p, "samples", 10)) *
+                     param_number(p, "size_bytes", 256ull << 20) / kNominalPcieBytesPerS;
+  const auto all = p.find("all_gpus");
+  const bool together = all == p.end() || !all->is_boolean() || all->get<bool>();
+  return kNominalSetupS + std::max(gpus, 1) * (one + 0.2) + (together ? one * std::max(gpus, 1) / 2.0 : 0.0);
+}
+}  // namespace
+
 std::vector<ParamSpec> pcie_params() {
   return {
-      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per transfer and direction (rounded down to 8 B)"},
-      {"samples", 10, "count", "timed transfers per GPU and phase; the figure is their median"},
-      {"warmup", 2, "count", "untimed transfers first"},
+      {"size_bytes", std::int64_t{256} << 20, "B", "bytes per transfer and direction (rounded down to 8 B)", 8,
+       kMaxTransferBytes},
+      {"samples", 10, "count", "timed transfers per GPU and phase; the figure is their median", 1, 10000},
+      {"warmup", 2, "count", "untimed transfers first", 0, 1000},
       {"all_gpus", true, "", "after each GPU alone, run all selected GPUs at once (shared switch / root port)"},
       start_gate_timeout_param(),
   };
@@ -174,6 +260,7 @@ CheckInfo pcie_check_info(Direction dir, const std::string& summary) {
   info.summary = summary;
   info.scope = Scope::node;
   info.params = pcie_params();
+  info.estimate_s = pcie_estimate_s;
   info.metrics = {id + "/bandwidth", id + "/aggregate_bandwidth", id + "/link_generation", id + "/link_width",
                   id + "/mismatches"};
   info.timeout_s = 300.0;
@@ -183,63 +270,82 @@ CheckInfo pcie_check_info(Direction dir, const std::string& summary) {
 
 namespace {
 
-std::vector<double> bandwidths(const TransferRun& r) {
-  std::vector<double> out;
-  for (double t : r.seconds) {
-    if (t > 0.0) out.push_back(static_cast<double>(r.bytes_per_sample) / t);
-  }
-  return out;
-}
-
-// Runs the GPUs at `which` (indices into ctx.gpus()) at once, one thread each; every sample starts on the GPU
-// clock (GpuClockStart). A GPU that fails, or reaches the gate after the others waited start_gate_timeout_s, is
-// recorded in `iso`; ok[i] says which GPUs measured.
+// Runs the GPUs at `which` (indices into ctx.gpus()) at once, one thread each (each thread's CUDA last-error state
+// and sticky errors stay its GPU's own); every sample starts on the GPU clock (GpuClockStart). A GPU that fails, or
+// reaches a gate after the others waited start_gate_timeout_s, is recorded in `iso`; ok[i] says which GPUs measured.
 std::vector<TransferRun> run_all_gpus(RunContext& ctx, const std::vector<std::string>& bus_ids, Direction dir,
                                       const TransferOptions& opt, const std::vector<std::size_t>& which,
                                       GpuIsolation& iso, std::vector<bool>& ok) {
   const auto& gpus = ctx.gpus();
   std::vector<TransferRun> runs(gpus.size());
-  if (which.empty()) return runs;
+  // The ready events live as long as the phase: another GPU's stream may still wait for one when its own thread has
+  // ended (cudaEventDestroy of a pending event returns at once; the driver frees it when it completes).
+  std::vector<std::unique_ptr<CudaEvent>> ready(gpus.size());
+  std::vector<std::size_t> present;
+  for (std::size_t i : which) {
+    const bool made = iso.attempt(gpus[i], std::nullopt, [&] {
+      set_device(gpus[i]);
+      ready[i] = std::make_unique<CudaEvent>(cudaEventDisableTiming);
+    });
+    if (made) present.push_back(i);
+  }
+  if (present.empty()) return runs;
   const double gate_s = ctx.start_gate_timeout_s();
   PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
   *static_cast<volatile unsigned*>(flag.data()) = 0;
   std::mutex flag_mu;
-  StartGate gate(static_cast<int>(which.size()));
+  StartGate gate(static_cast<int>(present.size()));
   std::vector<std::exception_ptr> errors(gpus.size());
   std::vector<std::thread> threads;
-  for (std::size_t i : which) {
+  for (std::size_t i : present) {
     threads.emplace_back([&, i] {
       long round = 0;
+      // Both host waits of a sample are bounded by the gate's own wait, so a stalled GPU costs the others at most
+      // start_gate_timeout_s; a GPU that arrives after the others left without it fails alone.
+      auto arrive = [&](unsigned sample, const char* what) {
+        const auto wait =
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(gate_s));
+        const GateArrival a =
+            gate.arrive_and_wait(round, std::min(ctx.deadline(), std::chrono::steady_clock::now() + wait));
+        if (a != GateArrival::late) return;
+        ErrorInfo e;
+        e.id = "E_START_GATE_TIMEOUT";
+        e.gpu = gpus[i];
+        e.message = "pcie all_gpus: GPU " + std::to_string(gpus[i]) + " " + what + " sample " + std::to_string(sample) +
+                    " after the other GPUs had waited " + std::to_string(gate_s) + " s and started without it";
+        throw GpuError(e);  // its spin kernel is released anyway: the others raise the counter to `sample`
+      };
       GpuClockStart start;
       start.host_flag = flag.data();
-      start.max_spin_ns = static_cast<unsigned long long>((gate_s + 5.0) * 1e9);
+      // The counter rises at most two gate waits after a spin kernel is enqueued.
+      start.max_spin_ns = static_cast<unsigned long long>((2.0 * gate_s + 5.0) * 1e9);
+      start.ready = ready[i]->get();
+      for (std::size_t j : present) {
+        if (j != i) start.others_ready.push_back(ready[j]->get());
+      }
+      start.ready_recorded = [&](unsigned sample) { arrive(sample, "recorded its ready event for"); };
       start.enqueued = [&](unsigned sample) {
-        const auto wait = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-            std::chrono::duration<double>(gate_s));
-        const GateArrival a = gate.arrive_and_wait(round, std::min(ctx.deadline(), std::chrono::steady_clock::now() + wait));
-        if (a == GateArrival::late) {
-          ErrorInfo e;
-          e.id = "E_START_GATE_TIMEOUT";
-          e.gpu = gpus[i];
-          e.message = "pcie all_gpus: GPU " + std::to_string(gpus[i]) + " enqueued sample " + std::to_string(sample) +
-                      " after the other GPUs had waited " + std::to_string(gate_s) + " s and started without it";
-          throw GpuError(e);  // its spin kernel is already released: the others raised the counter past `sample`
-        }
+        arrive(sample, "enqueued");
         // Every GPU present has enqueued `sample`: release it. The counter only rises.
         std::lock_guard lock(flag_mu);
         auto* f = static_cast<volatile unsigned*>(flag.data());
         if (*f < sample) *f = sample;
+      };
+      bool left = false;
+      start.leave = [&] {
+        if (!left) gate.leave(round);
+        left = true;
       };
       try {
         runs[i] = measure_transfer(gpus[i], bus_ids[i], dir, opt, ctx.deadline(), &start);
       } catch (...) {
         errors[i] = std::current_exception();
       }
-      gate.leave(round);
+      start.leave();
     });
   }
   for (auto& t : threads) t.join();
-  for (std::size_t i : which) {
+  for (std::size_t i : present) {
     ok[i] = iso.attempt(gpus[i], std::nullopt, [&] {
       if (errors[i]) std::rethrow_exception(errors[i]);
     });
@@ -299,7 +405,7 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
     }
     PcieLinkState link = alone[i].link;
     std::uint64_t bad = alone[i].mismatches;
-    const auto bw_alone = bandwidths(alone[i]);
+    const auto& bw_alone = alone[i].bandwidth_Bps;
     nlohmann::json row = {{"gpu", g},
                           {"pci_bus_id", bus_ids[i]},
                           {"numa_node", alone[i].numa_node},
@@ -312,7 +418,7 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
       row["alone_Bps"] = *mm.value;
     }
     if (ok_all[i]) {
-      const auto bw_all = bandwidths(together[i]);
+      const auto& bw_all = together[i].bandwidth_Bps;
       if (!bw_all.empty()) {
         Metric& mm = m.add_median_metric("bandwidth", bw_all, "B/s");
         mm.device = g;
@@ -342,12 +448,25 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
         }
       }
     }
+    if (dir == Direction::bidir) {
+      // How much of each sample both directions shared, and samples that gave no figure (pcie_overlap.h).
+      auto overlap = [](const TransferRun& r) {
+        return nlohmann::json{
+            {"median_window_share",
+             r.overlap_share.empty() ? nlohmann::json(nullptr) : nlohmann::json(median(r.overlap_share))},
+            {"samples_without_figure", r.samples_without_overlap}};
+      };
+      row["overlap"] = {{"alone", overlap(alone[i])}};
+      if (ok_all[i]) row["overlap"]["all_gpus"] = overlap(together[i]);
+    }
     per_gpu.push_back(row);
   }
 
   if (all_gpus) {
-    // Per sample: every GPU left its spin kernel at the same counter value, so the node moved all bytes in the
-    // slowest GPU's time (each GPU's interval on its own clock).
+    // Per sample: no GPU's copies began before every GPU's spin kernel had exited (cross-device event waits), so
+    // the node moved all bytes in the longest GPU interval, first copy's start to last copy's end, each on its own
+    // GPU's clock (intervals can start apart by the cross-device event latency only). bidir included: this is the
+    // node's figure until every transfer ended, not the overlap figure of bandwidth.
     std::vector<double> agg;
     for (std::size_t k = 0; k < static_cast<std::size_t>(opt.samples); ++k) {
       double slowest = 0.0, bytes = 0.0;
@@ -365,7 +484,15 @@ Measurement run_pcie_check(RunContext& ctx, Direction dir) {
   m.details["bytes_per_sample"] = transfer_bytes(dir, round_transfer_size(opt.size_bytes));
   m.details["method"] = "cudaMemcpyAsync on copy engines, pinned host memory on the GPU's NUMA node";
   m.details["per_gpu"] = per_gpu;
-  m.details["all_gpus_start"] = "spin kernel per GPU released by one host-mapped counter per sample (GPU clock)";
+  m.details["all_gpus_start"] =
+      "per sample, a spin kernel on each GPU released by one host-mapped counter, then every GPU's stream waits for "
+      "every other GPU's ready event (cross-device cudaStreamWaitEvent) before its copies";
+  if (dir == Direction::bidir) {
+    m.details["bidir_timing"] = "each direction as " +
+                                std::to_string(chunk_sizes(round_transfer_size(opt.size_bytes)).size()) +
+                                " back-to-back copies with an event after each; bandwidth = sum over directions of "
+                                "the bytes of the copies inside the window both ran, over their span";
+  }
   iso.write(m);
   return m;
 }

@@ -23,7 +23,9 @@ class InventoryCheck : public Check {
 
 // CheckInfo for a node-scoped preflight check of order 0 with the given metrics ("preflight.pcie/link_width").
 inline CheckInfo preflight_info(std::string id, std::string summary, std::vector<std::string> metrics) {
-  return CheckInfo{std::move(id), std::move(summary), Scope::node, {}, std::move(metrics), 10.0, 0, false};
+  // Reads the inventory probed before the run: no device work.
+  return CheckInfo{std::move(id), std::move(summary), Scope::node, {}, std::move(metrics), 10.0, 0, false,
+                   [](const nlohmann::json&, int) { return 0.1; }};
 }
 
 }  // namespace tranche

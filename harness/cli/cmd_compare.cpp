@@ -3,8 +3,10 @@
 
 #include "harness/cli/command.h"
 #include "harness/cli/fleet_options.h"
+#include "harness/cli/report_output.h"
 #include "harness/core/atomic_file.h"
 #include "reports/compare_reports.h"
+#include "reports/fleet_tables.h"
 
 namespace tranche::cli {
 namespace {
@@ -27,14 +29,7 @@ void setup_compare(CLI::App& app, int& exit_code) {
   cmd->add_option("-o,--out", a->out, "Write the compare report (JSON) here (atomically)");
   cmd->callback([a, &exit_code] {
     const auto report = compare_reports(a->before, a->after, a->options, tool_info());
-    for (const auto& c : report["changes"]) {
-      if (c["regression"].get<bool>()) std::cout << "regression: " << c.dump() << "\n";
-    }
-    for (const auto& m : report["missing"]) std::cout << "missing: " << m.dump() << "\n";
-    for (const auto& m : report["moved"]) std::cout << "moved: " << m.dump() << "\n";
-    for (const auto& m : report["added"]) std::cout << "added: " << m.dump() << "\n";
-    for (const auto& m : report["outcome_changes"]) std::cout << "outcome: " << m.dump() << "\n";
-    std::cout << "compare: " << report["headline"].get<std::string>() << "\n";
+    std::cout << render_compare_summary(report, stdout_table_style());
     if (!a->out.empty()) {
       write_file_atomic(a->out, report.dump(1) + "\n");
       std::cout << "Report: " << a->out << "\n";

@@ -7,7 +7,8 @@
 #include "harness/core/atomic_file.h"
 #include "harness/core/error_catalog.h"
 #include "harness/core/outcome.h"
-#include "harness/gpu/system_probe.h"
+#include "harness/core/supervisor.h"
+#include "harness/core/worker_process.h"
 
 namespace tranche::cli {
 namespace {
@@ -80,14 +81,19 @@ void setup_inventory(CLI::App& app, int& exit_code) {
                                  "Show this node's GPUs: identity, PCIe/NVLink state, ECC and "
                                  "row-remap health, processes, topology (no benchmark runs)");
   cmd->footer(
-      "Exit codes: 0 the inventory is complete; 2 incomplete (no CUDA device: E_NO_DEVICE, or no NVML: E_NO_NVML; "
+      "Exit codes: 0 the inventory is complete; 2 incomplete (no CUDA device: E_NO_DEVICE, no NVML: E_NO_NVML, or "
+      "the probe hung or died: E_PROBE_TIMEOUT, E_WORKER_DIED; "
       "what could be read is still printed); 64 unreadable or invalid --from file.");
   cmd->add_flag("--json", *as_json, "Print the full inventory as JSON (schema reports/schema/inventory.schema.json)");
   cmd->add_option("--from", *from, "Show a recorded inventory JSON file instead of probing this node");
   cmd->callback([as_json, from, &exit_code] {
     Inventory inv;
     if (from->empty()) {
-      inv = probe_system().inventory;
+      // In a worker, as `tranche run` probes: an nvmlInit or cudaGetDeviceCount that hangs on a sick GPU ends as
+      // E_PROBE_TIMEOUT (TRANCHE_PROBE_TIMEOUT_S) instead of hanging the command.
+      SupervisorOptions sup;
+      sup.worker_exe = self_executable();
+      inv = probe_system_supervised(sup).inventory;
     } else {
       nlohmann::json j;
       try {

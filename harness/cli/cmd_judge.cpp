@@ -70,8 +70,8 @@ void setup_judge(CLI::App& app, int& exit_code) {
     if (a->json) {
       std::cout << summary_json_text(r, a->out.empty() ? a->report : a->out) << "\n";
     } else {
-      std::cout << render_terminal_summary(r);
-      print_gpu_lines(r, std::cout);
+      std::cout << render_terminal_summary(r, stdout_table_style());
+      print_gpu_lines(r, std::cout, stdout_table_style());
       if (!a->out.empty()) std::cout << "Report: " << a->out << "\n";
     }
     exit_code = exit_code_for(r.summary.acceptance);

@@ -9,8 +9,13 @@
 #include "harness/cli/command.h"
 #include "harness/cli/help_format.h"
 #include "harness/core/outcome.h"
+#include "harness/core/duration_estimate.h"
+#include "harness/core/duration_text.h"
+#include "harness/core/errors.h"
+#include "harness/core/plan.h"
 #include "harness/core/registry.h"
 #include "harness/judge/profile_file.h"
+#include "reports/terminal_table.h"
 
 namespace tranche::cli {
 namespace {
@@ -30,13 +35,34 @@ nlohmann::json check_json(const CheckInfo& info) {
                       {"help", p.help},
                       {"min", p.min ? nlohmann::json(*p.min) : nlohmann::json(nullptr)},
                       {"max", p.max ? nlohmann::json(*p.max) : nlohmann::json(nullptr)},
+                      {"choices", p.choices},
+                      {"multiple_of", p.multiple_of > 0 ? nlohmann::json(p.multiple_of) : nlohmann::json(nullptr)},
                       {"test_only", p.test_only}});
   }
   return {{"id", info.id},          {"summary", info.summary},   {"scope", info.scope == Scope::gpu ? "gpu" : "node"},
           {"params", params},       {"metrics", info.metrics},   {"timeout_s", info.timeout_s}};
 }
 
-// Every profile in the baselines directory: name, number of check selections, file and description.
+// GPUs assumed for a profile's expected duration (an HGX/DGX node); node-scoped checks grow with the count.
+constexpr int kNominalGpus = 8;
+
+// Expected seconds of the profile on kNominalGpus GPUs, from its plan's checks and their parameters
+// (harness/core/duration_estimate.h); nullopt when the profile does not plan in this build.
+std::optional<double> profile_estimate_s(const Profile& p) {
+  SystemInfo nominal;
+  for (int i = 0; i < kNominalGpus; ++i) {
+    nominal.gpus.emplace_back();
+    nominal.gpus.back().index = i;
+  }
+  try {
+    return estimate_plan_s(make_plan(CheckRegistry::global(), nominal, p, PlanOptions{}));
+  } catch (const InputError&) {
+    return std::nullopt;
+  }
+}
+
+// Every profile in the baselines directory: name, number of check selections, expected duration, file and
+// description.
 void print_profiles(bool as_json) {
   const std::filesystem::path dir = std::filesystem::path(baselines_dir()) / "profiles";
   std::vector<std::filesystem::path> files;
@@ -47,15 +73,26 @@ void print_profiles(bool as_json) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : files) {
     const Profile p = load_profile(f.string());
+    const auto estimate = profile_estimate_s(p);
     if (as_json) {
       out.push_back({{"name", p.name}, {"file", p.source}, {"selections", p.checks.size()},
+                     {"estimated_s", estimate ? nlohmann::json(*estimate) : nlohmann::json(nullptr)},
+                     {"estimated_for_gpus", kNominalGpus},
                      {"description", p.description}});
     } else {
-      std::printf("%-12s %2zu selections  %s\n%-12s %s\n", p.name.c_str(), p.checks.size(), p.source.c_str(), "",
-                  p.description.c_str());
+      const std::string duration =
+          estimate ? "about " + format_duration(*estimate) + " on " + std::to_string(kNominalGpus) + " GPUs" : "-";
+      std::printf("%-12s %2zu selections  %-24s %s\n", p.name.c_str(), p.checks.size(), duration.c_str(),
+                  p.source.c_str());
+      std::cout << std::string(13, ' ') << wrap_line(p.description, 87, 13) << std::flush;
     }
   }
-  if (as_json) std::cout << out.dump(2) << "\n";
+  if (as_json) {
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::printf("Durations are estimates from each check's parameters and nominal rates (harness/core/"
+                "duration_estimate.h), not timings; --duration changes a burn-in's.\n");
+  }
 }
 
 void setup_list(CLI::App& app, int& exit_code) {
@@ -87,6 +124,12 @@ void setup_list(CLI::App& app, int& exit_code) {
           std::string range;
           if (p.min && p.max) range = " [" + fmt(*p.min) + ".." + fmt(*p.max) + "]";
           else if (p.min) range = " [>= " + fmt(*p.min) + "]";
+          if (p.multiple_of > 0) range += " (multiple of " + std::to_string(p.multiple_of) + ")";
+          if (!p.choices.empty()) {
+            range = " [";
+            for (size_t c = 0; c < p.choices.size(); ++c) range += (c ? "|" : "") + p.choices[c];
+            range += "]";
+          }
           std::printf("    --set %s.%s=%s%s%s%s  %s\n", i.id.c_str(), p.name.c_str(), p.default_value.dump().c_str(),
                       p.unit.empty() ? "" : " ", p.unit.c_str(), range.c_str(), p.help.c_str());
         }

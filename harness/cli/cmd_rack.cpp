@@ -5,7 +5,9 @@
 #include "harness/cli/command.h"
 #include "harness/cli/fleet_options.h"
 #include "harness/cli/render_output.h"
+#include "harness/cli/report_output.h"
 #include "harness/core/atomic_file.h"
+#include "reports/fleet_tables.h"
 #include "reports/hostlist.h"
 #include "reports/rack_inputs.h"
 
@@ -41,8 +43,7 @@ void setup_rack(CLI::App& app, int& exit_code) {
     if (!a->expect_hosts.empty()) o.expected_hosts = expected_hosts_from_argument(a->expect_hosts);
     const auto report = aggregate_rack(report_files(a->inputs), o, a->threads);
     write_file_atomic(a->out, report.dump(1) + "\n");
-    std::cout << "rack " << o.name << ": " << report["headline"].get<std::string>() << "\nReport: " << a->out
-              << "\n";
+    std::cout << render_rack_summary(report, stdout_table_style()) << "Report: " << a->out << "\n";
     write_renderings(a->out, a->renderings, std::cout);
     exit_code = exit_code_for(*acceptance_from_string(report["acceptance"].get<std::string>()));
   });

@@ -9,9 +9,9 @@
 #include "harness/cli/node_run.h"
 #include "harness/cli/render_output.h"
 #include "harness/cli/report_output.h"
+#include "harness/cli/run_progress.h"
 #include "harness/core/duration_text.h"
 #include "harness/core/outcome.h"
-#include "reports/progress_line.h"
 #include "harness/core/worker_process.h"
 #include "reports/terminal_summary.h"
 #include "tranche/version.h"
@@ -39,30 +39,6 @@ struct RunArgs {
   RenderTargets renderings;  // --html FILE, --junit FILE, ...
 };
 
-// Consumes the run's event stream: the header on run_start, one line per check_end, on stderr (stdout keeps the
-// table, or the JSON summary with --json). Events may come from this process or a worker; only their JSON matters.
-class ProgressPrinter {
- public:
-  void operator()(const nlohmann::json& e) {
-    const std::string kind = e.value("event", "");
-    if (kind == "run_start") {
-      total_ = e.value("measurements", 0);
-      const auto& b = e.find("baseline");
-      std::cerr << "tranche " << kToolVersion << ": host " << e.value("host", "?") << ", profile "
-                << e.value("profile", "?") << ", baseline "
-                << (b != e.end() && b->is_string() ? b->get<std::string>() : std::string("(none)")) << ", "
-                << total_ << " measurements\n"
-                << "report: " << e.value("report", "?") << "\nevents: " << e.value("events", "?") << std::endl;
-    } else if (auto line = progress_line(e, done_ + 1, total_)) {
-      ++done_;
-      std::cerr << *line << std::endl;  // flushed per line: the operator sees each check as it ends
-    }
-  }
-
- private:
-  int done_ = 0, total_ = 0;
-};
-
 void setup_run(CLI::App& app, int& exit_code) {
   auto args = std::make_shared<RunArgs>();
   auto* cmd = app.add_subcommand("run", "Run the checks of a profile on this node's GPUs and write the node report");
@@ -71,7 +47,8 @@ void setup_run(CLI::App& app, int& exit_code) {
                   "Profile name (baselines/profiles/NAME.json) or file; default: acceptance");
   cmd->add_option("--checks", args->checks, "Run only these checks: ids or family prefixes, e.g. gemm.,membw.triad");
   cmd->add_option("--gpus", args->options.gpus,
-                  "GPUs to test: CUDA indices, ranges, all, UUIDs or serials, e.g. --gpus 0-3,6; default: all");
+                  "GPUs to test: indices as nvidia-smi shows them, ranges, all, UUIDs, serials or PCI bus ids, e.g. --gpus "
+                  "0-3,6; default: all");
   cmd->add_option("--set", args->sets,
                   "Override a check parameter: CHECK.PARAM=VALUE (CHECK may be a prefix), e.g. --set gemm.bf16.m=4096");
   auto* duration = cmd->add_option("--duration", args->duration,
@@ -116,7 +93,13 @@ void setup_run(CLI::App& app, int& exit_code) {
     o.command_line = invocation();
     std::signal(SIGINT, on_interrupt);
     std::signal(SIGTERM, on_interrupt);
-    o.on_event = ProgressPrinter();
+    // Progress on stderr (stdout keeps the table, or the JSON summary with --json); on a terminal, a live status line.
+    auto progress = std::make_shared<RunProgress>(RunProgress::stderr_is_live());
+    o.on_event = [progress](const nlohmann::json& e) { progress->on_event(e); };
+    struct FinishProgress {
+      std::shared_ptr<RunProgress> p;
+      ~FinishProgress() { p->finish(); }  // the status line is gone before anything else prints, even on a throw
+    } finish_progress{progress};
     if (args->multinode) {
       if (!args->renderings.empty()) {
         throw InputError("--html/--md/--junit/--prom/--csv render single-node runs; render a multinode report with "
@@ -126,6 +109,7 @@ void setup_run(CLI::App& app, int& exit_code) {
       return;
     }
     const NodeRunResult result = run_node(o, &g_cancel);
+    progress->finish();
     for (const auto& n : result.notes) std::cerr << "tranche: " << n << "\n";
     const int code = exit_code_for(result.report.summary.acceptance);
     const bool warned = accepted_with_warnings(result.report);
@@ -138,8 +122,8 @@ void setup_run(CLI::App& app, int& exit_code) {
     if (full_output && args->json) {
       std::cout << summary_json_text(result.report, result.report_path) << "\n";
     } else if (full_output) {
-      std::cout << render_terminal_summary(result.report);
-      print_gpu_lines(result.report, std::cout);
+      std::cout << render_terminal_summary(result.report, stdout_table_style());
+      print_gpu_lines(result.report, std::cout, stdout_table_style());
       std::cout << "Report: " << result.report_path << "\nEvents: " << result.events_path << "\n";
     }
     write_renderings(result.report_path, args->renderings, full_output && !args->json ? std::cout : std::cerr);

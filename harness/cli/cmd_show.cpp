@@ -57,8 +57,9 @@ void setup_show(CLI::App& app, int& exit_code) {
       if (a->json) {
         std::cout << summary_json_text(r, a->paths[i]) << "\n";
       } else if (reports.size() == 1) {
-        std::cout << render_terminal_summary(r);
-        print_gpu_lines(r, std::cout);
+        std::cout << render_terminal_summary(r, stdout_table_style());
+        print_gpu_lines(r, std::cout, stdout_table_style());
+        std::cout << "Report: " << a->paths[i] << "\n";
       } else {
         std::cout << node_line(r) << "\n";
       }

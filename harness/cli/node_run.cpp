@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "harness/core/atomic_file.h"
+#include "harness/core/duration_estimate.h"
 #include "harness/core/errors.h"
 #include "harness/core/gpu_selection.h"
 #include "harness/core/run_files.h"
@@ -34,7 +35,7 @@ std::vector<SelectableGpu> gpu_identities(const SystemInfo& sys) {
   std::vector<SelectableGpu> out;
   for (const auto& g : sys.inventory.gpus) {
     if (any_cuda && !g.cuda_visible) continue;  // hidden by CUDA_VISIBLE_DEVICES: not selectable
-    out.push_back({g.index, g.uuid, g.serial});
+    out.push_back({g.index, g.uuid, g.serial, g.nvml_index, g.pci_bus_id});
   }
   return out;
 }
@@ -67,11 +68,33 @@ EnvironmentInfo environment_of(const SystemInfo& sys) {
   return e;
 }
 
-nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan) {
+// {"<CUDA ordinal>": nvidia-smi index} for the plan's GPUs (what progress lines and the status line show).
+nlohmann::json gpu_index_json(const Plan& plan, const std::map<int, int>& smi) {
+  nlohmann::json out = nlohmann::json::object();
+  for (int g : plan.gpus) {
+    const auto it = smi.find(g);
+    out[std::to_string(g)] = it != smi.end() ? it->second : g;
+  }
+  return out;
+}
+
+// Expected seconds per check id and in all (harness/core/duration_estimate.h): the run's ETA.
+nlohmann::json estimates_json(const Plan& plan) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& item : plan.items) {
+    out[item.entry->info.id] = estimate_item_s(item, static_cast<int>(plan.gpus.size()), plan.sequential);
+  }
+  return out;
+}
+
+nlohmann::json options_json(const NodeRunOptions& o, const Plan& plan, const std::map<int, int>& smi) {
   nlohmann::json overrides = nlohmann::json::object();
   for (const auto& [k, v] : o.plan.overrides) overrides[k] = v;
+  nlohmann::json selected_index = nlohmann::json::array();
+  for (int g : o.plan.gpus ? *o.plan.gpus : plan.gpus) selected_index.push_back(smi.count(g) ? smi.at(g) : g);
   return {{"gpus_requested", o.gpus.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.gpus)},
           {"gpus", o.plan.gpus ? nlohmann::json(*o.plan.gpus) : nlohmann::json(plan.gpus)},
+          {"gpus_nvidia_smi", selected_index},
           {"checks", o.plan.checks ? nlohmann::json(*o.plan.checks) : nlohmann::json(nullptr)},
           {"sequential", plan.sequential},
           {"baseline", o.baseline.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.baseline)},
@@ -118,7 +141,9 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   // The probe (cudaGetDeviceCount, nvmlInit) can hang on a sick GPU too, so it runs in a worker as well.
   const SystemInfo sys = probe_system_supervised(sup);
   PlanOptions plan_options = options.plan;
-  if (!options.gpus.empty()) plan_options.gpus = select_gpus(options.gpus, gpu_identities(sys));
+  const std::vector<SelectableGpu> identities = gpu_identities(sys);
+  const std::map<int, int> smi_index = nvidia_smi_indices(identities);
+  if (!options.gpus.empty()) plan_options.gpus = select_gpus(options.gpus, identities);
   const Plan plan = make_plan(CheckRegistry::global(), sys, profile, plan_options);
   r.inventory = to_json(sys.inventory);
   // One path for detection here and in `tranche judge`: both read the SKU from the report's inventory.
@@ -134,7 +159,7 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
   }
   NodeRunOptions recorded = options;
   recorded.plan.gpus = plan_options.gpus;
-  r.options = options_json(recorded, plan);
+  r.options = options_json(recorded, plan, smi_index);
 
   const std::string base = reserve_run_files(options.out_dir, r.host, r.started_at);
   result.report_path = base + ".json";
@@ -151,6 +176,9 @@ NodeRunResult run_node(const NodeRunOptions& options, const std::atomic<bool>* c
        {"gpus", plan.gpus},
        {"checks", plan.items.size()},
        {"measurements", planned_measurements(plan)},
+       {"gpu_index", gpu_index_json(plan, smi_index)},
+       {"estimated_s", estimate_plan_s(plan)},
+       {"estimates", estimates_json(plan)},
        {"report", result.report_path},
        {"events", result.events_path}});
 

@@ -1,14 +1,27 @@
 // print_gpu_lines, print_report_notes, summary_json_text.
 #include "harness/cli/report_output.h"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <ostream>
 
 #include "reports/gpu_summary.h"
 
 namespace tranche::cli {
 
-void print_gpu_lines(const NodeReport& report, std::ostream& out) {
-  for (const auto& g : summarize_gpus(report)) out << gpu_summary_line(g) << "\n";
+TableStyle stdout_table_style() {
+  TableStyle style;
+  style.colour = colour_wanted(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR"), std::getenv("TERM"));
+  style.wrap_prose = isatty(STDOUT_FILENO) == 1;
+  return style;
+}
+
+void print_gpu_lines(const NodeReport& report, std::ostream& out, const TableStyle& style) {
+  for (const auto& g : summarize_gpus(report)) {
+    const Tone tone = tone_of_acceptance(g.acceptance);
+    out << wrap_line(gpu_summary_line(g), prose_width(style), 4, tone, style.colour);
+  }
 }
 
 void print_report_notes(const NodeReport& report, const std::string& path, std::ostream& err) {

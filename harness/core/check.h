@@ -33,6 +33,10 @@ struct ParamSpec {
   std::optional<double> max = std::nullopt;  // inclusive
   std::string zip_group = "";
   bool test_only = false;
+  // String parameters (or each element of a list of strings; a comma-separated string counts element by
+  // element): the values allowed. Empty: any string.
+  std::vector<std::string> choices = {};
+  std::int64_t multiple_of = 0;  // integers (each element of a list): must be a multiple of this; 0 = any
 };
 
 // The start_gate_timeout_s parameter (default kStartGateTimeoutS), declared by every check whose GPUs meet at a
@@ -50,6 +54,11 @@ struct CheckInfo {
   // true: metrics.front() is the headline, which the baseline must judge before a required run of this check
   // counts (otherwise E_NO_EXPECTATION, node incomplete); false: judged by tranche's built-in rules (preflight).
   bool headline_needs_baseline = true;
+  // Expected seconds of one run of the check with these (effective) parameters on `gpus` selected GPUs (a
+  // gpu-scoped check runs on them all at once, so this is one GPU's time unless the check is sequential), for
+  // `tranche list --profiles` and the run's ETA. An estimate from the parameters and the SKU-independent
+  // arithmetic in the check's file, not a measurement. Every registered check declares one (a registry test).
+  double (*estimate_s)(const nlohmann::json& params, int gpus) = nullptr;
 };
 
 class RunContext {

@@ -55,18 +55,44 @@ std::pair<std::optional<double>, std::optional<double>> range_of(const ParamSpec
 std::string range_text(const std::pair<std::optional<double>, std::optional<double>>& r) {
   if (r.first && r.second) return number_text(*r.first) + ".." + number_text(*r.second);
   if (r.first) return "at least " + number_text(*r.first);
-  return "at most " + number_text(*r.second);
+  if (r.second) return "at most " + number_text(*r.second);
+  return "any value";
+}
+
+std::string choices_text(const std::vector<std::string>& choices) {
+  std::string out;
+  for (const auto& c : choices) out += (out.empty() ? "" : ", ") + c;
+  return out;
+}
+
+// One string value (or each comma-separated part of it) must be one of the parameter's choices.
+void check_choice(const std::string& check, const ParamSpec& spec, const std::string& text, const std::string& what) {
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string part = text.substr(start, comma - start);
+    if (std::find(spec.choices.begin(), spec.choices.end(), part) == spec.choices.end()) {
+      throw InputError(what + ": " + check + "." + spec.name + " = '" + part + "' is not allowed; valid: " +
+                       choices_text(spec.choices));
+    }
+    start = comma + 1;
+  }
 }
 
 void check_range(const std::string& check, const ParamSpec& spec, const nlohmann::json& value, const std::string& what) {
   const auto r = range_of(spec);
-  if (!r.first && !r.second) return;
   auto check_one = [&](const nlohmann::json& v) {
+    if (v.is_string() && !spec.choices.empty()) check_choice(check, spec, v.get<std::string>(), what);
     if (!v.is_number()) return;
     const double x = v.get<double>();
     if ((r.first && x < *r.first) || (r.second && x > *r.second)) {
       throw InputError(what + ": " + check + "." + spec.name + " = " + v.dump() + " is out of range; valid: " +
                        range_text(r) + (spec.unit.empty() ? "" : " " + spec.unit));
+    }
+    if (spec.multiple_of > 0 && v.is_number_integer() && v.get<std::int64_t>() % spec.multiple_of != 0) {
+      throw InputError(what + ": " + check + "." + spec.name + " = " + v.dump() + " must be a multiple of " +
+                       std::to_string(spec.multiple_of) + " in " + range_text(r));
     }
   };
   if (value.is_array()) {

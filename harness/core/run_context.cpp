@@ -78,7 +78,8 @@ void RunContext::check_deadline(const char* what) const {
 
 ParamSpec start_gate_timeout_param() {
   return {kStartGateTimeoutParam, kStartGateTimeoutS, "s",
-          "how long the GPUs wait at a start gate for a missing GPU; that GPU then fails alone (E_START_GATE_TIMEOUT)"};
+          "how long the GPUs wait at a start gate for a missing GPU; that GPU then fails alone (E_START_GATE_TIMEOUT)",
+          0.1, 3600};
 }
 
 double RunContext::start_gate_timeout_s() const {

@@ -34,11 +34,16 @@ LtAlgoConfig lt_algo_config(const cublasLtMatmulAlgo_t& algo) {
 
 std::uint32_t lt_reduction_scheme_mask(const MatmulTypes& types) {
   std::uint32_t mask = CUBLASLT_REDUCTION_SCHEME_NONE | CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE;
-  // INPLACE adds the partial sums "using the output buffer (and output data type)" (cublasLt.h).
-  const bool output_as_wide = types.d == CUDA_R_64F || types.d == CUDA_R_32I ||
-                              (types.d == CUDA_R_32F && types.compute != CUBLAS_COMPUTE_64F);
-  if (output_as_wide) mask |= CUBLASLT_REDUCTION_SCHEME_INPLACE;
+  // INPLACE adds the partial sums "using the output buffer (and output data type)" (cublasLt.h), in an order the
+  // header does not fix: only exact integer sums are safe for the bitwise checksum comparison.
+  const bool exact_integer_sums =
+      types.d == CUDA_R_32I && types.compute == CUBLAS_COMPUTE_32I && types.scale == CUDA_R_32I;
+  if (exact_integer_sums) mask |= CUBLASLT_REDUCTION_SCHEME_INPLACE;
   return mask;
+}
+
+bool lt_reduction_allowed(const LtAlgoConfig& config, std::uint32_t mask) {
+  return (config.reduction_scheme & ~mask) == 0;
 }
 
 namespace {
@@ -117,7 +122,9 @@ std::vector<LtCandidate> LtMatmul::candidates(std::size_t workspace_bytes, int m
   for (int i = 0; i < returned; ++i) {
     const auto& r = results[static_cast<std::size_t>(i)];
     if (r.state != CUBLAS_STATUS_SUCCESS || r.workspaceSize > workspace_bytes) continue;
-    out.push_back({r.algo, r.workspaceSize, r.wavesCount, i, lt_algo_config(r.algo)});
+    LtCandidate c{r.algo, r.workspaceSize, r.wavesCount, i, lt_algo_config(r.algo)};
+    if (!lt_reduction_allowed(c.config, reductions)) continue;  // the preference mask is the filter; this checks it
+    out.push_back(c);
   }
   if (out.empty()) {
     throw_cublas_error(CUBLAS_STATUS_NOT_SUPPORTED, "cublasLtMatmulAlgoGetHeuristic: no algorithm fits", __FILE__,

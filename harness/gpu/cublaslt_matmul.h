@@ -45,10 +45,17 @@ struct LtAlgoConfig {
 };
 LtAlgoConfig lt_algo_config(const cublasLtMatmulAlgo_t& algo);
 
-// The split-K reduction schemes (CUBLASLT_REDUCTION_SCHEME_* bits) the heuristic may offer for `types`: NONE and
-// COMPUTE_TYPE always; INPLACE (partial sums added in the output type, cublasLt.h) only when the output is as wide
-// as the accumulator (fp64, fp32, int32), never for fp16/bf16 outputs. OUTPUT_TYPE never.
+// The split-K reduction schemes (CUBLASLT_REDUCTION_SCHEME_* bits) the heuristic may offer for `types`. Every
+// product's device checksum is compared bitwise with the first one's (gemm.*, burnin.*), so a scheme is allowed
+// only when its sums cannot depend on the order partial results arrive in, and only when it keeps the accumulator's
+// precision: NONE and COMPUTE_TYPE (partials kept in the workspace, reduced in a separate step) always; INPLACE
+// (partials added into the output buffer, serialised by counters, cublasLt.h) only for int32 output, compute and
+// scale, where wrap-around integer addition gives the same bits in any order. cublasLt.h does not say the INPLACE
+// order is fixed, so fp32/fp64 outputs never use it. OUTPUT_TYPE never (it rounds fp16/bf16 partials).
 std::uint32_t lt_reduction_scheme_mask(const MatmulTypes& types);
+// True when `config`'s reduction scheme is within `mask` (NONE, 0, always is): candidates() drops any other the
+// heuristic returns despite the preference.
+bool lt_reduction_allowed(const LtAlgoConfig& config, std::uint32_t mask);
 
 struct LtCandidate {
   cublasLtMatmulAlgo_t algo{};
@@ -71,9 +78,9 @@ class LtMatmul {
   // FP8: device pointers to one scale factor each for A and B, of the scale type; they must outlive this object.
   void set_ab_scales(const void* a_scale, const void* b_scale);
 
-  // The heuristic's first `max_count` algorithms that fit `workspace_bytes`. Split-K reductions in a narrower
-  // output type are excluded (lt_reduction_scheme_mask) so fp16/bf16 accumulate in fp32 end to end. Throws
-  // GpuError when none is offered.
+  // The heuristic's first `max_count` algorithms that fit `workspace_bytes` and whose reduction scheme is in
+  // lt_reduction_scheme_mask (order-independent sums at the accumulator's precision). Throws GpuError when none is
+  // offered.
   std::vector<LtCandidate> candidates(std::size_t workspace_bytes, int max_count) const;
 
   // Enqueues one product on `stream`; returns the status without throwing so a failing candidate can be skipped.

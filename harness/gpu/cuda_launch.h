@@ -6,18 +6,28 @@
 
 namespace tranche {
 
-// The calling thread's CUDA last-error state, behind a function pointer so tests can inject a fake one.
+// The calling thread's CUDA last-error state, behind function pointers so tests can inject a fake one.
 // take: returns the last error and resets it to cudaSuccess (cudaGetLastError; a sticky error is not reset).
+// current_context: the sticky error the current device's context is in, or cudaSuccess (sticky_cuda_error_now);
+// null means "the slot's sticky error is the current device's". The last-error slot is per thread, not per device:
+// a thread that serves several GPUs one after another (phase alone of pcie.*, --sequential) may hold a sticky error
+// of a GPU it used before, already reported there; the current device's own context says whose it is.
 struct CudaErrorState {
   cudaError_t (*take)() = nullptr;
+  cudaError_t (*current_context)() = nullptr;
 };
 
-// The CUDA runtime's own state: {cudaGetLastError}.
+// The CUDA runtime's own state: {cudaGetLastError, sticky_cuda_error_now}.
 CudaErrorState runtime_error_state();
 
+// True when `stale`, read from the thread's last-error slot, is a sticky error of the current device: sticky, and
+// (when state.current_context is set) the current device's context holds a sticky error too.
+bool stale_error_is_current_devices(cudaError_t stale, const CudaErrorState& state);
+
 // Before a launch: resets the thread's last error. A non-sticky one was already returned by the call that made it
-// (or is the cudaErrorNotReady of a poll) and is dropped, so the launch cannot report it as its own. A sticky one
-// means the context is unusable: throws GpuError (E_CUDA_STICKY) naming `expr`.
+// (or is the cudaErrorNotReady of a poll) and is dropped, so the launch cannot report it as its own; so is a sticky
+// one of another device. A sticky one of the current device means its context is unusable: throws GpuError
+// (E_CUDA_STICKY) naming `expr`.
 void clear_stale_cuda_error(const char* expr, const char* file, int line,
                             const CudaErrorState& state = runtime_error_state());
 

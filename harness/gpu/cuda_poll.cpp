@@ -24,9 +24,11 @@ void poll_until_done(const std::function<cudaError_t()>& query, std::chrono::ste
     const cudaError_t st = query();
     if (st == cudaSuccess) return;
     if (st != cudaErrorNotReady) throw_cuda_error(st, expr, __FILE__, __LINE__);
-    // Not an error: reset it. A sticky error that surfaced meanwhile is kept by the runtime and reported here.
+    // Not an error: reset it. A sticky error of this device that surfaced meanwhile is kept by the runtime and
+    // reported here; one of another device this thread used before was reported there, and a non-sticky one
+    // belongs to no call of this wait (the query answered NotReady): both are dropped with the reset.
     const cudaError_t left = state.take();
-    if (left != cudaSuccess && left != cudaErrorNotReady) throw_cuda_error(left, expr, __FILE__, __LINE__);
+    if (stale_error_is_current_devices(left, state)) throw_cuda_error(left, expr, __FILE__, __LINE__);
     if (probe) probe();
     if (std::chrono::steady_clock::now() >= deadline) throw_gpu_timeout(what, expr);
     std::this_thread::sleep_for(pause);

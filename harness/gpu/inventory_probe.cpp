@@ -10,6 +10,7 @@
 #include <fstream>
 #include <regex>
 
+#include "harness/core/gpu_selection.h"
 #include "harness/gpu/nvml_api.h"
 
 namespace tranche {
@@ -330,16 +331,7 @@ void probe_sysfs(GpuInventory& g) {
 
 }  // namespace
 
-std::string sysfs_pci_name(const std::string& bus_id) {
-  static const std::regex re("([0-9A-Fa-f]{4,8}):([0-9A-Fa-f]{2}):([0-9A-Fa-f]{2})\\.([0-7])");
-  std::smatch m;
-  if (!std::regex_match(bus_id, m, re)) return bus_id;
-  std::string domain = m[1].str();
-  domain = domain.substr(domain.size() - 4);
-  std::string out = domain + ":" + m[2].str() + ":" + m[3].str() + "." + m[4].str();
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
-  return out;
-}
+std::string sysfs_pci_name(const std::string& bus_id) { return canonical_pci_bus_id(bus_id); }
 
 bool same_bus_id(const std::string& a, const std::string& b) { return sysfs_pci_name(a) == sysfs_pci_name(b); }
 

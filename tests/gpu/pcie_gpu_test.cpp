@@ -5,15 +5,21 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstring>
+#include <iostream>
 #include <optional>
+#include <thread>
 #include <vector>
 
 #include "benches/pcie/pcie_core.h"
 #include "harness/core/registry.h"
+#include "harness/gpu/cuda_event.h"
 #include "harness/gpu/device_buffer.h"
 #include "harness/gpu/host_numa.h"
+#include "harness/gpu/stream.h"
 #include "harness/gpu/system_probe.h"
+#include "kernels/transfer.cuh"
 #include "tests/gpu/gpu_test_util.h"
 
 namespace tranche {
@@ -39,6 +45,20 @@ TEST(PcieGpu, EachDirectionRunsAndVerifies) {
     EXPECT_EQ(run.mismatches, 0u) << pcie::to_string(dir);
     ASSERT_EQ(run.seconds.size(), 3u);
     for (double t : run.seconds) EXPECT_GT(t, 0.0);
+    // Every sample gives a figure; bidir may lack one only when no whole copy of a direction fit the overlap.
+    EXPECT_EQ(run.bandwidth_Bps.size() + static_cast<std::size_t>(run.samples_without_overlap), 3u);
+    EXPECT_FALSE(run.bandwidth_Bps.empty()) << pcie::to_string(dir);
+    for (double bw : run.bandwidth_Bps) EXPECT_GT(bw, 0.0);
+    for (double share : run.overlap_share) {
+      EXPECT_GT(share, 0.0);
+      EXPECT_LE(share, 1.0);
+    }
+    if (dir == pcie::Direction::bidir) {
+      // For the GPU session log: how much of each sample both directions shared.
+      std::cout << "bidir overlap shares:";
+      for (double share : run.overlap_share) std::cout << " " << share;
+      std::cout << "\n";
+    }
     EXPECT_EQ(run.bytes_per_sample, pcie::transfer_bytes(dir, opt.size_bytes));
     EXPECT_TRUE(run.host_memory == "mbind+cudaHostRegister" || run.host_memory == "cudaHostAlloc");
   }
@@ -118,24 +138,32 @@ TEST(PcieGpu, SamplesStartWhenTheCounterReachesThem) {
   opt.size_bytes = 4ull << 20;
   opt.samples = 3;
   opt.warmup = 1;
+  ASSERT_EQ(cudaSetDevice(0), cudaSuccess);
   PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
   *static_cast<volatile unsigned*>(flag.data()) = 0;
+  CudaEvent ready(cudaEventDisableTiming);
   pcie::GpuClockStart start;
   start.host_flag = flag.data();
   start.max_spin_ns = 10'000'000'000ull;
-  std::vector<unsigned> released;
+  start.ready = ready.get();
+  std::vector<unsigned> recorded, released;
+  start.ready_recorded = [&](unsigned sample) { recorded.push_back(sample); };
   start.enqueued = [&](unsigned sample) {
     released.push_back(sample);
     *static_cast<volatile unsigned*>(flag.data()) = sample;
   };
-  const auto run = pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::bidir, opt, far_deadline(), &start);
+  const auto run =
+      pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::bidir, opt, far_deadline(), &start);
   EXPECT_EQ(run.mismatches, 0u);
+  EXPECT_EQ(recorded, (std::vector<unsigned>{1, 2, 3}));
   EXPECT_EQ(released, (std::vector<unsigned>{1, 2, 3}));
   for (double t : run.seconds) EXPECT_GT(t, 0.0);
 
   *static_cast<volatile unsigned*>(flag.data()) = 0;
   start.max_spin_ns = 50'000'000ull;  // 50 ms
   start.enqueued = [](unsigned) {};   // never released
+  bool left = false;
+  start.leave = [&] { left = true; };
   try {
     pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::h2d, opt, far_deadline(), &start);
     FAIL() << "a spin that ran out was not reported";
@@ -143,6 +171,60 @@ TEST(PcieGpu, SamplesStartWhenTheCounterReachesThem) {
     EXPECT_EQ(e.info().id, "E_TIMEOUT");
     EXPECT_EQ(e.info().gpu, 0);
   }
+  EXPECT_FALSE(left) << "the spin ran out after the loop: nothing to leave";
+}
+
+// The cross-device wait holds a GPU's copies until every other GPU's spin kernel has exited: here "another GPU" is
+// a second stream spinning on its own flag, released 300 ms after this GPU's counter. One sample cannot finish
+// before that release, however early this GPU's own spin kernel exits.
+TEST(PcieGpu, CopiesWaitForEveryOtherGpusReadyEvent) {
+  TRANCHE_REQUIRE_GPU();
+  const SystemInfo sys = probe_system();
+  pcie::TransferOptions opt;
+  opt.size_bytes = 4ull << 20;
+  opt.samples = 1;
+  opt.warmup = 1;
+  ASSERT_EQ(cudaSetDevice(0), cudaSuccess);
+  PinnedBuffer<unsigned> flag(1, cudaHostAllocMapped | cudaHostAllocPortable),
+      other_flag(1, cudaHostAllocMapped | cudaHostAllocPortable);
+  *static_cast<volatile unsigned*>(flag.data()) = 0;
+  *static_cast<volatile unsigned*>(other_flag.data()) = 0;
+  DeviceBuffer<unsigned> other_timed_out(1);
+  ASSERT_EQ(cudaMemset(other_timed_out.data(), 0, sizeof(unsigned)), cudaSuccess);
+  unsigned* other_dev_flag = nullptr;
+  ASSERT_EQ(cudaHostGetDevicePointer(reinterpret_cast<void**>(&other_dev_flag), other_flag.data(), 0), cudaSuccess);
+  Stream other;
+  CudaEvent ready(cudaEventDisableTiming), other_ready(cudaEventDisableTiming);
+  ASSERT_EQ(kernels::spin_until_flag_reaches(other_dev_flag, 1, 10'000'000'000ull, other_timed_out.data(), other.get()),
+            cudaSuccess);
+  ASSERT_EQ(cudaEventRecord(other_ready.get(), other.get()), cudaSuccess);
+
+  pcie::GpuClockStart start;
+  start.host_flag = flag.data();
+  start.max_spin_ns = 10'000'000'000ull;
+  start.ready = ready.get();
+  start.others_ready = {other_ready.get()};
+  start.ready_recorded = [](unsigned) {};
+  std::chrono::steady_clock::time_point released_other{};
+  std::thread releaser;
+  start.enqueued = [&](unsigned sample) {
+    *static_cast<volatile unsigned*>(flag.data()) = sample;  // this GPU's spin exits now
+    releaser = std::thread([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+      released_other = std::chrono::steady_clock::now();
+      *static_cast<volatile unsigned*>(other_flag.data()) = 1;
+    });
+  };
+  const auto run = pcie::measure_transfer(0, sys.gpus[0].pci_bus_id, pcie::Direction::h2d, opt, far_deadline(), &start);
+  const auto returned = std::chrono::steady_clock::now();
+  releaser.join();
+  EXPECT_EQ(run.mismatches, 0u);
+  EXPECT_GE(returned, released_other) << "the sample finished before the other GPU's spin kernel exited";
+  ASSERT_EQ(run.seconds.size(), 1u);
+  EXPECT_LT(run.seconds[0], 0.25) << "the timed interval must start after the wait, not include it";
+  unsigned timed_out = 1;
+  ASSERT_EQ(cudaMemcpy(&timed_out, other_timed_out.data(), sizeof timed_out, cudaMemcpyDeviceToHost), cudaSuccess);
+  EXPECT_EQ(timed_out, 0u);
 }
 
 TEST(PcieGpu, AllGpusPhaseRunsOnTheGpuClockWithoutErrors) {

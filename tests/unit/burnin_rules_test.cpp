@@ -56,6 +56,17 @@ Outcome worst(const std::vector<Verdict>& vs) {
   return w;
 }
 
+// The metrics every burn-in CheckInfo declares (burnin_check_info) are exactly those append_telemetry_metrics writes.
+TEST(BurninRules, DeclaredTelemetryQuantitiesAreTheAppendedOnes) {
+  Measurement m;
+  m.check_id = "burnin.gemm";
+  append_telemetry_metrics(m, summarize_telemetry(load("healthy").series), 0);
+  std::vector<std::string> appended, declared;
+  for (const Metric& x : m.metrics) appended.push_back(x.name.substr(x.name.find('/') + 1));
+  for (const char* q : burnin_telemetry_quantities()) declared.emplace_back(q);
+  EXPECT_EQ(appended, declared);
+}
+
 TEST(BurninRules, HealthyPassesEveryRule) {
   const auto vs = judge_fixture(load("healthy"));
   EXPECT_EQ(worst(vs), Outcome::pass);

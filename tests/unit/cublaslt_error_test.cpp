@@ -40,24 +40,46 @@ TEST(CublasLtVersion, IsTheLoadedLibrarysMajorMinorPatch) {
 }
 
 // Split-K partial sums added in the output type (INPLACE, OUTPUT_TYPE) would round fp16/bf16 partials and break the
-// fp32-accumulation tolerance; they stay allowed only where the output is as wide as the accumulator.
-TEST(CublasLtReductionMask, NarrowOutputsNeverReduceInTheOutputType) {
-  const std::uint32_t narrow_bits = CUBLASLT_REDUCTION_SCHEME_INPLACE | CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE;
+// fp32-accumulation tolerance; INPLACE's order is not fixed by cublasLt.h, so a floating-point output never uses it
+// (the device checksum of every product is compared bitwise). Only exact int32 sums may reduce in place.
+TEST(CublasLtReductionMask, OnlyOrderIndependentSchemesAtAccumulatorPrecision) {
+  const std::uint32_t order_or_rounding = CUBLASLT_REDUCTION_SCHEME_INPLACE | CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE;
   const MatmulTypes fp16{CUDA_R_16F, CUDA_R_16F, CUDA_R_16F, CUDA_R_16F, CUBLAS_COMPUTE_32F, CUDA_R_32F};
   const MatmulTypes bf16{CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, CUDA_R_32F};
   const MatmulTypes fp8{CUDA_R_8F_E4M3, CUDA_R_8F_E4M3, CUDA_R_16BF, CUDA_R_16BF, CUBLAS_COMPUTE_32F, CUDA_R_32F};
-  for (const MatmulTypes& t : {fp16, bf16, fp8}) {
-    const std::uint32_t mask = lt_reduction_scheme_mask(t);
-    EXPECT_EQ(mask & narrow_bits, 0u);
-    EXPECT_NE(mask & CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE, 0u);
-  }
   const MatmulTypes fp64{CUDA_R_64F, CUDA_R_64F, CUDA_R_64F, CUDA_R_64F, CUBLAS_COMPUTE_64F, CUDA_R_64F};
   const MatmulTypes fp32{};
-  const MatmulTypes int8{CUDA_R_8I, CUDA_R_8I, CUDA_R_32I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32I};
-  for (const MatmulTypes& t : {fp64, fp32, int8}) {
-    EXPECT_NE(lt_reduction_scheme_mask(t) & CUBLASLT_REDUCTION_SCHEME_INPLACE, 0u);
-    EXPECT_EQ(lt_reduction_scheme_mask(t) & CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE, 0u);
+  const MatmulTypes tf32{CUDA_R_32F, CUDA_R_32F, CUDA_R_32F, CUDA_R_32F, CUBLAS_COMPUTE_32F_FAST_TF32, CUDA_R_32F};
+  for (const MatmulTypes& t : {fp16, bf16, fp8, fp64, fp32, tf32}) {
+    const std::uint32_t mask = lt_reduction_scheme_mask(t);
+    EXPECT_EQ(mask & order_or_rounding, 0u);
+    EXPECT_NE(mask & CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE, 0u);
   }
+  const MatmulTypes int8{CUDA_R_8I, CUDA_R_8I, CUDA_R_32I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32I};
+  EXPECT_NE(lt_reduction_scheme_mask(int8) & CUBLASLT_REDUCTION_SCHEME_INPLACE, 0u);
+  EXPECT_EQ(lt_reduction_scheme_mask(int8) & CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE, 0u);
+  // int32 output with a float scale rounds alpha * partial through fp32: no longer exact, so no INPLACE.
+  const MatmulTypes int8_float_scale{CUDA_R_8I, CUDA_R_8I, CUDA_R_32I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32F};
+  EXPECT_EQ(lt_reduction_scheme_mask(int8_float_scale) & CUBLASLT_REDUCTION_SCHEME_INPLACE, 0u);
+}
+
+// The filter candidates() applies to what the heuristic returns, in case it offers a scheme outside the preference.
+TEST(CublasLtReductionMask, CandidateFilterDropsSchemesOutsideTheMask) {
+  const std::uint32_t fp32_mask = lt_reduction_scheme_mask(MatmulTypes{});
+  LtAlgoConfig c;
+  c.splitk = 1;
+  c.reduction_scheme = CUBLASLT_REDUCTION_SCHEME_NONE;
+  EXPECT_TRUE(lt_reduction_allowed(c, fp32_mask));
+  c.splitk = 4;
+  c.reduction_scheme = CUBLASLT_REDUCTION_SCHEME_COMPUTE_TYPE;
+  EXPECT_TRUE(lt_reduction_allowed(c, fp32_mask));
+  c.reduction_scheme = CUBLASLT_REDUCTION_SCHEME_INPLACE;
+  EXPECT_FALSE(lt_reduction_allowed(c, fp32_mask));
+  c.reduction_scheme = CUBLASLT_REDUCTION_SCHEME_OUTPUT_TYPE;
+  EXPECT_FALSE(lt_reduction_allowed(c, fp32_mask));
+  c.reduction_scheme = CUBLASLT_REDUCTION_SCHEME_INPLACE;
+  const MatmulTypes int8{CUDA_R_8I, CUDA_R_8I, CUDA_R_32I, CUDA_R_32I, CUBLAS_COMPUTE_32I, CUDA_R_32I};
+  EXPECT_TRUE(lt_reduction_allowed(c, lt_reduction_scheme_mask(int8)));
 }
 
 }  // namespace

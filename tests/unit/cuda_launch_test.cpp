@@ -58,6 +58,39 @@ TEST_F(CudaLastError, StickyErrorBeforeALaunchThrowsSticky) {
   }
 }
 
+// The slot is per thread, not per device: a thread that served GPU A (now sticky, already reported) and then
+// launches on healthy GPU B must not blame B. The current device's context decides.
+cudaError_t g_context = cudaSuccess;
+cudaError_t fake_context() { return g_context; }
+const CudaErrorState kFakeWithContext{&fake_take, &fake_context};
+
+TEST_F(CudaLastError, StickyErrorOfAnotherDeviceIsNotTheCurrentOnes) {
+  g_context = cudaSuccess;  // the current device is healthy
+  g_last = cudaErrorIllegalAddress;
+  EXPECT_FALSE(stale_error_is_current_devices(cudaErrorIllegalAddress, kFakeWithContext));
+  EXPECT_NO_THROW(clear_stale_cuda_error("launch()", "f.cpp", 1, kFakeWithContext));
+  g_context = cudaErrorNotReady;  // healthy and busy
+  EXPECT_NO_THROW(clear_stale_cuda_error("launch()", "f.cpp", 1, kFakeWithContext));
+  std::deque<cudaError_t> answers{cudaErrorNotReady, cudaSuccess};
+  auto poll = [&] {
+    const cudaError_t e = answers.front();
+    answers.pop_front();
+    return e;
+  };
+  EXPECT_NO_THROW(poll_until_done(poll, std::chrono::steady_clock::now() + std::chrono::seconds(10), "w", "q",
+                                  kFakeWithContext, std::chrono::microseconds(0)));
+}
+
+TEST_F(CudaLastError, StickyErrorOfTheCurrentDeviceStillThrows) {
+  g_context = cudaErrorContained;  // the current device's own context is corrupted
+  g_last = cudaErrorContained;
+  EXPECT_TRUE(stale_error_is_current_devices(cudaErrorContained, kFakeWithContext));
+  EXPECT_THROW(clear_stale_cuda_error("launch()", "f.cpp", 1, kFakeWithContext), GpuError);
+  // Non-sticky errors are never the current device's state, whatever the context says.
+  EXPECT_FALSE(stale_error_is_current_devices(cudaErrorMemoryAllocation, kFakeWithContext));
+  EXPECT_FALSE(stale_error_is_current_devices(cudaSuccess, kFakeWithContext));
+}
+
 TEST_F(CudaLastError, FailedLaunchThrowsItsOwnErrorAndLeavesACleanState) {
   g_last = cudaErrorInvalidConfiguration;  // what <<<>>> with a bad configuration records
   try {

@@ -17,7 +17,8 @@ namespace {
 std::vector<SelectableGpu> eight_gpus() {
   std::vector<SelectableGpu> g;
   for (int i = 0; i < 8; ++i) {
-    g.push_back({i, "GPU-0000000" + std::to_string(i) + "-aaaa", "165000000000" + std::to_string(i)});
+    g.push_back({i, "GPU-0000000" + std::to_string(i) + "-aaaa", "165000000000" + std::to_string(i), std::nullopt,
+                 std::nullopt});
   }
   return g;
 }

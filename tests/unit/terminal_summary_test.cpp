@@ -35,9 +35,10 @@ TEST(TerminalSummary, PerGpuFiguresOfANodeScopedCheckLandOnTheirRows) {
   r.verdicts = {v0, v1};
   r.summary = summarize(r.verdicts);
   const std::string out = render_terminal_summary(r);
-  EXPECT_NE(out.find("pcie.h2d                 0    pass     55.0 GB/s"), std::string::npos) << out;
-  EXPECT_NE(out.find("pcie.h2d                 1    fail     27.0 GB/s          link trained at x8"), std::string::npos)
+  EXPECT_NE(out.find("\n  0  pcie.h2d  55.0 GB/s                    pass\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("\n  1  pcie.h2d  27.0 GB/s                    fail     link trained at x8\n"), std::string::npos)
       << out;
+  EXPECT_EQ(out.find("node  pcie.h2d"), std::string::npos) << "no empty node row for a per-GPU check: " << out;
   EXPECT_NE(out.find("Verdict: rejected"), std::string::npos);
 }
 
