@@ -2,6 +2,7 @@
 #include "reports/hostlist.h"
 
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "harness/core/atomic_file.h"
@@ -110,6 +111,41 @@ std::vector<std::string> expected_hosts_from_argument(const std::string& file_or
     for (auto& h : expand_hostlist(line)) out.push_back(std::move(h));
   }
   return out;
+}
+
+namespace {
+
+std::string short_name(const std::string& host) { return host.substr(0, host.find('.')); }
+bool qualified(const std::string& host) { return host.find('.') != std::string::npos; }
+
+// The names a host answers to besides its own: a qualified name answers to its short name when that short name
+// is on the other side unqualified, and a short name to the qualified names that start with it.
+struct HostSide {
+  std::set<std::string> exact, short_names, short_of_qualified;
+  explicit HostSide(const std::vector<std::string>& hosts) {
+    for (const auto& h : hosts) {
+      exact.insert(h);
+      (qualified(h) ? short_of_qualified : short_names).insert(short_name(h));
+    }
+  }
+  bool answers(const std::string& h) const {
+    if (exact.count(h)) return true;
+    return qualified(h) ? short_names.count(short_name(h)) > 0 : short_of_qualified.count(h) > 0;
+  }
+};
+
+}  // namespace
+
+HostMatch match_hosts(const std::vector<std::string>& expected, const std::vector<std::string>& reported) {
+  const HostSide want(expected), have(reported);
+  HostMatch m;
+  for (const auto& e : expected) {
+    if (!have.answers(e)) m.missing.push_back(e);
+  }
+  for (const auto& r : reported) {
+    if (!want.answers(r)) m.unexpected.push_back(r);
+  }
+  return m;
 }
 
 }  // namespace tranche

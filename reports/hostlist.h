@@ -15,4 +15,14 @@ std::vector<std::string> expand_hostlist(const std::string& expression);
 // anything else is itself an expression.
 std::vector<std::string> expected_hosts_from_argument(const std::string& file_or_expression);
 
+// Expected hosts compared with the hosts that reported. A report's host answers an expected name when the two are
+// equal, or equal up to the first '.' when one of them is a short name: Slurm's node names are short, a node's own
+// host name may be fully qualified ("gpu001" is answered by "gpu001.cluster.local"); two fully qualified names
+// must be equal. `missing` are the expected names no report
+// answers (in the expected order), `unexpected` the reported names no expected name answers (in reported order).
+struct HostMatch {
+  std::vector<std::string> missing, unexpected;
+};
+HostMatch match_hosts(const std::vector<std::string>& expected, const std::vector<std::string>& reported);
+
 }  // namespace tranche

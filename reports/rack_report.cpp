@@ -9,6 +9,7 @@
 #include "harness/core/errors.h"
 #include "harness/core/model_json.h"
 #include "harness/core/statistics.h"
+#include "reports/hostlist.h"
 
 namespace tranche {
 
@@ -234,13 +235,11 @@ json RackAggregator::finish() const {
   json expected{{"given", options_.expected_hosts.has_value()}, {"missing", json::array()},
                 {"unexpected", json::array()}};
   if (options_.expected_hosts) {
-    std::set<std::string> want(options_.expected_hosts->begin(), options_.expected_hosts->end());
-    for (const auto& h : *options_.expected_hosts) {
-      if (!host_index_.count(h)) expected["missing"].push_back(h);
-    }
-    for (const auto& n : nodes_) {
-      if (!want.count(n.host)) expected["unexpected"].push_back(n.host);
-    }
+    std::vector<std::string> reported;
+    for (const auto& n : nodes_) reported.push_back(n.host);
+    const HostMatch match = match_hosts(*options_.expected_hosts, reported);
+    expected["missing"] = match.missing;
+    expected["unexpected"] = match.unexpected;
   }
   json multinode = json::array();
   int slow_ranks = 0, named_slow = 0;

@@ -82,7 +82,8 @@ void print_profiles(bool as_json) {
     } else {
       const std::string duration =
           estimate ? "about " + format_duration(*estimate) + " on " + std::to_string(kNominalGpus) + " GPUs" : "-";
-      std::printf("%-12s %2zu selections  %-24s %s\n", p.name.c_str(), p.checks.size(), duration.c_str(),
+      std::printf("%-12s %2zu %-10s  %-24s %s\n", p.name.c_str(), p.checks.size(),
+                  p.checks.size() == 1 ? "selection" : "selections", duration.c_str(),
                   p.source.c_str());
       std::cout << std::string(13, ' ') << wrap_line(p.description, 87, 13) << std::flush;
     }

@@ -40,5 +40,21 @@ TEST(Hostlist, FileHoldsOneExpressionPerLineWithComments) {
   EXPECT_EQ(expected_hosts_from_argument("gpu[1-2]"), (V{"gpu1", "gpu2"}));
 }
 
+TEST(Hostlist, ShortSlurmNamesMatchFullyQualifiedReportHosts) {
+  // Slurm's hostlist gives short names; a node whose own host name is qualified must not be listed as missing.
+  const HostMatch m = match_hosts({"gpu001", "gpu002", "gpu003.site.example", "gpu004"},
+                                  {"gpu001.cluster.local", "gpu002", "gpu003", "gpu0040.cluster.local",
+                                   "login1.cluster.local"});
+  EXPECT_EQ(m.missing, (V{"gpu004"}));  // gpu0040 is another host, not gpu004
+  EXPECT_EQ(m.unexpected, (V{"gpu0040.cluster.local", "login1.cluster.local"}));
+}
+
+TEST(Hostlist, TwoQualifiedNamesMatchOnlyWhenEqual) {
+  const HostMatch m = match_hosts({"gpu001.a.example"}, {"gpu001.b.example"});
+  EXPECT_EQ(m.missing, (V{"gpu001.a.example"}));
+  EXPECT_EQ(m.unexpected, (V{"gpu001.b.example"}));
+  EXPECT_TRUE(match_hosts({"gpu001.a.example"}, {"gpu001.a.example"}).missing.empty());
+}
+
 }  // namespace
 }  // namespace tranche
