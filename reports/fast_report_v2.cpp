@@ -259,6 +259,7 @@ void read_inventory(od::object o, NodeDigest& d) {
 struct Expectation {
   std::string metric;
   bool required = true;
+  int direction = 0;  // standing_direction of its rule
 };
 constexpr std::array<std::string_view, 6> kBaselineKeys = {"id", "file", "sha256", "overrides_file",
                                                            "overrides_sha256", "expectations"};
@@ -280,7 +281,7 @@ void read_baseline(od::object o, NodeDigest& d, std::vector<Expectation>& out) {
             od::value ev = ef.value();
             switch (ek.see(ef.unescaped_key())) {
               case 0: x.metric = optional_string(ev); break;
-              case 1: string(ev); break;
+              case 1: x.direction = standing_direction(string(ev)); break;
               case 6: x.required = boolean(ev); break;
               case 3:
               case 7: optional_string(ev); break;
@@ -454,6 +455,8 @@ void read_verdict(od::array row, std::vector<MeasurementRef>& ms, const std::vec
   std::optional<std::string_view> check_id, metric, message, error_id;  // what the sixth cell states
   std::optional<std::optional<int>> gpu;
   std::optional<bool> required;
+  std::optional<double> ratio;
+  std::optional<int> direction;  // the sixth cell's rule, when it states one
   size_t col = 0;
   for (auto cell : row) {
     od::value v = cell.value();
@@ -462,7 +465,7 @@ void read_verdict(od::array row, std::vector<MeasurementRef>& ms, const std::vec
       case 1: ki = row_index(v, mi ? ms[*mi].figures.size() : 0); break;
       case 2: ei = row_index(v, es.size()); break;
       case 3: outcome_of_row = outcome(v); break;
-      case 4: optional_number(v); break;
+      case 4: ratio = optional_number(v); break;
       case 5: {
         Keys keys(kMoreKeys);
         LabelViews lab;
@@ -476,7 +479,7 @@ void read_verdict(od::array row, std::vector<MeasurementRef>& ms, const std::vec
             case 4: metric = string(x); break;
             case 5: read_labels(x, lab); break;
             case 9: required = boolean(x); break;
-            case 6:
+            case 6: direction = standing_direction(string(x)); break;
             case 8:
             case 10: string(x); break;
             default: optional_number(x); break;  // observed, reference, warn_ratio, fail_ratio
@@ -502,6 +505,9 @@ void read_verdict(od::array row, std::vector<MeasurementRef>& ms, const std::vec
     counts = m ? m->counts : &d.outcomes_by_check[std::string()];
   }
   (*counts)[static_cast<size_t>(outcome_of_row)] += 1;
+  if (const int dir = direction ? *direction : e ? e->direction : 0; dir != 0 && ratio) {
+    note_standing(d, std::string(check_id ? *check_id : m ? m->check_id : std::string_view()), dir, ratio);
+  }
   if (outcome_of_row == Outcome::pass || (outcome_of_row == Outcome::skip && !req)) return;
   DigestProblem p;
   p.outcome = outcome_of_row;

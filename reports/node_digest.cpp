@@ -1,6 +1,9 @@
 // NodeDigest from the full node report model: the definition of what the fast reader must extract.
 #include "reports/node_digest.h"
 
+#include <algorithm>
+#include <cmath>
+
 namespace tranche {
 
 std::string figure_key(const std::string& metric, const std::map<std::string, std::string>& labels) {
@@ -24,6 +27,19 @@ std::string inventory_string(const nlohmann::json& gpu, const char* key) {
   return it != gpu.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 }  // namespace
+
+int standing_direction(std::string_view rule) {
+  if (rule == "higher_is_better") return 1;
+  if (rule == "lower_is_better") return -1;
+  return 0;
+}
+
+void note_standing(NodeDigest& d, const std::string& check_id, int direction, std::optional<double> ratio) {
+  if (direction == 0 || !ratio || !(*ratio > 0) || !std::isfinite(*ratio)) return;
+  const double standing = direction > 0 ? *ratio : 1.0 / *ratio;
+  auto [it, fresh] = d.standing_by_check.emplace(check_id, standing);
+  if (!fresh) it->second = std::min(it->second, standing);
+}
 
 NodeDigest node_digest_from_report(const NodeReport& r) {
   NodeDigest d;
@@ -51,6 +67,7 @@ NodeDigest node_digest_from_report(const NodeReport& r) {
   }
   for (const auto& v : r.verdicts) {
     d.outcomes_by_check[v.check_id][static_cast<size_t>(v.outcome)] += 1;
+    note_standing(d, v.check_id, standing_direction(v.rule), v.ratio);
     if (v.outcome == Outcome::pass || (v.outcome == Outcome::skip && !v.required)) continue;
     d.problems.push_back({v.check_id, v.metric, v.device, v.outcome, v.message, v.error_id});
   }

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/core/verdict.h"
@@ -44,8 +45,17 @@ struct NodeDigest {
   std::vector<DigestFigure> figures;
   std::vector<DigestProblem> problems;
   std::map<std::string, std::array<int, 6>> outcomes_by_check;  // check id -> verdict count per Outcome value
+  // Per check, its lowest ratio to a baseline reference turned so that below 1 is worse (observed / reference for
+  // higher_is_better verdicts, reference / observed for lower_is_better ones); checks with neither are absent.
+  std::map<std::string, double> standing_by_check;
   Summary summary;
 };
+
+// +1 for a higher_is_better rule, -1 for lower_is_better, 0 for any other (equal, status, ...).
+int standing_direction(std::string_view rule);
+
+// Lowers d.standing_by_check[check_id] to this verdict's standing when it has a ratio and a direction.
+void note_standing(NodeDigest& d, const std::string& check_id, int direction, std::optional<double> ratio);
 
 // "name{k=v,k2=v2}" with labels in key order; just "name" without labels.
 std::string figure_key(const std::string& metric, const std::map<std::string, std::string>& labels);

@@ -63,7 +63,7 @@ void RackAggregator::add(NodeDigest d) {
     if (!g.uuid.empty()) uuid_owner_[g.uuid] = here;
   }
   NodeEntry n{d.host, d.file, d.sha256, sku_of(d.gpus), d.baseline_id, d.baseline_sha256,
-              std::move(d.summary), std::move(d.gpus), std::move(d.problems)};
+              std::move(d.summary), std::move(d.gpus), std::move(d.problems), std::move(d.standing_by_check)};
   if (n.sku.rfind("mixed:", 0) == 0) {
     note(n.file, "mixed_sku", "host " + n.host + " has GPUs of different models (" + n.sku +
                                   "); its figures are grouped apart from single-SKU nodes");
@@ -227,7 +227,7 @@ json RackAggregator::finish() const {
                      {"baseline_id", n.baseline_id}, {"acceptance", to_string(n.summary.acceptance)},
                      {"worst", to_string(n.summary.worst)},
                      {"failing_checks", std::vector<std::string>(failing.begin(), failing.end())},
-                     {"outliers", outliers_per_host[n.host]}});
+                     {"outliers", outliers_per_host[n.host]}, {"standing", n.standing_by_check}});
   }
   if (!outliers.empty()) worst_seen = worst(worst_seen, outlier_outcome(fo));
   any_rejected |= fo.outliers_fail && !outliers.empty();

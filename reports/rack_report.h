@@ -58,6 +58,7 @@ class RackAggregator {
     Summary summary;
     std::vector<GpuIdentity> gpus;
     std::vector<DigestProblem> problems;
+    std::map<std::string, double> standing_by_check;  // NodeDigest::standing_by_check
   };
   void note(const std::string& file, const std::string& kind, const std::string& message);
   nlohmann::json sku_group(const std::string& sku, const std::map<std::string, Series>& series,

@@ -208,45 +208,65 @@ std::vector<Chart> node_charts(const NodeReport& r) {
 }
 
 std::vector<Chart> rack_charts(const json& j) {
-  // One cell per (node, check): failing when the check failed or errored on the node (nodes[].failing_checks),
-  // else outlier when one of its figures is a fleet outlier (outliers[]; the one furthest from the median).
+  // One cell per (node, check), coloured by the node's standing on that check (nodes[].standing: its lowest
+  // ratio to the baseline reference, below 1 worse) and marked F when the check failed or errored on the node
+  // (nodes[].failing_checks), O when one of its figures is a fleet outlier (outliers[]; the furthest one).
   std::map<std::pair<std::string, std::string>, json> cells;
+  auto cell_at = [&cells](const std::string& host, const std::string& check) -> json& {
+    json& c = cells[{host, check}];
+    if (c.is_null()) c = {{"host", host}, {"check", check}, {"ratio", nullptr}, {"state", ""}, {"mark", ""}};
+    return c;
+  };
   for (const auto& n : j.at("nodes")) {
+    const std::string host = text_at(n, "host");
+    if (auto it = n.find("standing"); it != n.end()) {
+      for (const auto& [check, ratio] : it->items()) cell_at(host, check)["ratio"] = ratio;
+    }
     for (const auto& c : n.at("failing_checks")) {
-      cells[{text_at(n, "host"), c.get<std::string>()}] = {
-          {"host", text_at(n, "host")}, {"check", c}, {"state", "failing"}, {"percent", nullptr}};
+      json& cell = cell_at(host, c.get<std::string>());
+      cell["state"] = "failing";
+      cell["mark"] = "F";
     }
   }
   for (const auto& o : j.at("outliers")) {
     const std::string metric = text_at(o, "metric");
-    const std::string check = metric.substr(0, metric.rfind('/'));
-    json& cell = cells[{text_at(o, "host"), check}];
-    if (cell.is_object() && cell["state"] == "failing") continue;
+    json& cell = cell_at(text_at(o, "host"), metric.substr(0, metric.rfind('/')));
+    if (cell["state"] == "failing") continue;
     const double pct = o.at("percent_from_median").get<double>();
-    if (cell.is_object() && std::abs(cell["percent"].get<double>()) >= std::abs(pct)) continue;
-    cell = {{"host", text_at(o, "host")}, {"check", check}, {"state", "outlier"}, {"percent", pct},
-            {"metric", metric}};
+    if (cell.contains("percent") && std::abs(cell["percent"].get<double>()) >= std::abs(pct)) continue;
+    cell["state"] = "outlier";
+    cell["mark"] = "O";
+    cell["percent"] = pct;
+    cell["metric"] = metric;
   }
   json rows = json::array();
   for (auto& [key, cell] : cells) rows.push_back(std::move(cell));
   if (rows.empty()) return {};
   std::vector<std::string> hosts;
   for (const auto& n : j.at("nodes")) hosts.push_back(text_at(n, "host"));
-  json spec = base("Nodes x checks: failing checks and fleet outliers");
+  json spec = base("Nodes x checks: ratio to the baseline reference, failing checks and fleet outliers");
   spec["data"] = {{"values", rows}};
   spec["width"] = {{"step", 18}};
   spec["height"] = {{"step", 14}};
-  spec["mark"] = "rect";
   spec["encoding"] = {
       {"x", {{"field", "check"}, {"type", "nominal"}, {"title", "check"}}},
       {"y", {{"field", "host"}, {"type", "nominal"}, {"title", "node"}, {"scale", {{"domain", hosts}}}}},
-      {"color", {{"field", "state"}, {"type", "nominal"},
-                 {"scale", {{"domain", {"failing", "outlier"}}, {"range", {"#d9534f", "#e0a526"}}}}}},
-      {"tooltip", {{{"field", "host"}}, {{"field", "check"}}, {{"field", "state"}}, {{"field", "metric"}},
+      {"tooltip", {{{"field", "host"}}, {{"field", "check"}}, {{"field", "ratio"}, {"format", ".3f"}},
+                   {{"field", "state"}}, {{"field", "metric"}},
                    {{"field", "percent"}, {"format", "+.1f"}, {"title", "% from median"}}}}};
+  spec["layer"] = json::array(
+      {{{"mark", "rect"},
+        {"encoding",
+         {{"color", {{"field", "ratio"}, {"type", "quantitative"}, {"title", "ratio to baseline"},
+                     {"scale", {{"scheme", "redyellowgreen"}, {"domain", {0.8, 1.2}}, {"domainMid", 1},
+                                {"clamp", true}}}}}}}},
+       {{"mark", {{"type", "text"}, {"fontSize", 9}, {"fontWeight", "bold"}}},
+        {"encoding", {{"text", {{"field", "mark"}}}}}}});
   return {Chart{"chart-rack-heatmap", "Nodes x checks",
-                "Red: a check that failed or errored on the node (nodes[].failing_checks); amber: a figure that is a "
-                "fleet outlier (outliers[]). Every node of the rack is a row; an empty row had neither.",
+                "Colour: the node's lowest ratio to the baseline reference on that check (nodes[].standing; "
+                "below 1 is worse, lower-is-better figures turned so), red at 0.8 or below, green at 1.2 or above. "
+                "F: the check failed or errored on the node (nodes[].failing_checks); O: a figure is a fleet "
+                "outlier (outliers[]). Every node of the rack is a row.",
                 spec}};
 }
 
